@@ -1,0 +1,254 @@
+"""Engagement events and orders for one chunk of customers.
+
+A latent daily activity level per customer (persona, individual vigour, quarterly
+seasonality, planted declines and rises) drives every stream: campaign responses,
+social impressions, web visits, sales calls, and orders. Orders also follow
+engagement directly: attending an event or clicking through raises the chance of
+an order in the next two weeks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .population import DISCOUNT, DORMANT, LAST_QUARTER_DAYS, LOYAL, Population
+from .world import CHANNELS, EVENT_TYPES, SECONDS_PER_DAY, SOCIAL_NETWORKS, Calendar, Campaigns
+
+CHANNEL = {name: code for code, name in enumerate(CHANNELS)}
+EVENT_TYPE = {name: code for code, name in enumerate(EVENT_TYPES)}
+
+# Activity level by persona (index = persona code).
+PERSONA_LEVEL = np.array([1.0, 0.7, 0.16, 1.1], dtype=np.float32)
+DORMANT_DECAY_DAYS = 45.0
+DECLINE_FACTOR = 0.06
+RISE_FACTOR = 6.0
+
+# Ambient streams: expected events per day at activity 1.0.
+AMBIENT = ("linkedin", "twitter", "facebook", "instagram", "web", "sales_call")
+AMBIENT_RATE = np.array([
+    # linkedin twitter facebook instagram web  sales_call
+    [0.24, 0.10, 0.07, 0.06, 0.20, 0.05],   # high_value_loyal
+    [0.14, 0.11, 0.13, 0.11, 0.17, 0.015],  # discount_driven
+    [0.20, 0.11, 0.10, 0.07, 0.17, 0.01],   # new_low_engagement
+    [0.20, 0.11, 0.10, 0.07, 0.17, 0.02],   # dormant
+])
+SOCIAL_CLICK_RATE = 0.04
+
+# Base orders per day at activity 1.0, by persona; log-normal order values.
+ORDER_RATE = np.array([0.030, 0.028, 0.022, 0.020])
+ORDER_LOG_MEAN = np.log(np.array([380.0, 140.0, 110.0, 150.0]))
+ORDER_LOG_SD = 0.45
+# Chance that an engagement is followed by an order within two weeks.
+CONVERSION = {"webinar_attend": 0.12, "live_attend": 0.25, "email_click": 0.05, "social_click": 0.03}
+
+WEBINAR_REGISTER = {"academic": 1.8, "promotional": 0.8, "greeting": 0.3}
+WEBINAR_ATTEND = {"academic": 0.72, "promotional": 0.55, "greeting": 0.4}
+
+
+@dataclass
+class ChunkActivity:
+    # events
+    event_customer: np.ndarray   # local customer index
+    event_at: np.ndarray         # epoch seconds
+    event_channel: np.ndarray    # code into CHANNELS
+    event_type: np.ndarray       # code into EVENT_TYPES
+    event_campaign: np.ndarray   # row index into the campaigns table, -1 for none
+    # orders
+    order_customer: np.ndarray
+    order_at: np.ndarray
+    gross_amount: np.ndarray
+    discount_amount: np.ndarray
+    refund_amount: np.ndarray
+    quantity: np.ndarray
+
+
+def activity_matrix(pop: Population, calendar: Calendar) -> np.ndarray:
+    """Expected activity per customer (rows) and day (columns); zero up to and including the signup day."""
+    n_days = calendar.n_days
+    days = np.arange(n_days, dtype=np.int32)
+    age = days[None, :] - pop.signup_day[:, None].astype(np.int32)
+    level = PERSONA_LEVEL[pop.persona] * pop.vigour
+    activity = np.where(age >= 1, level[:, None], np.float32(0)) * calendar.seasonality()[None, :]
+    dormant = pop.persona == DORMANT
+    if dormant.any():
+        activity[dormant] *= np.exp(-np.maximum(age[dormant], 0) / DORMANT_DECAY_DAYS).astype(np.float32)
+    last_quarter = slice(n_days - LAST_QUARTER_DAYS, n_days)
+    if pop.is_decliner.any():
+        activity[pop.is_decliner, last_quarter] *= DECLINE_FACTOR
+    if pop.is_riser.any():
+        ramp = 1 + (RISE_FACTOR - 1) * np.minimum(1, np.arange(LAST_QUARTER_DAYS) / 30)
+        activity[pop.is_riser, last_quarter] *= ramp.astype(np.float32)[None, :]
+    return activity.astype(np.float32)
+
+
+def sample_days(weights: np.ndarray, counts: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Draw counts[i] days for row i, with probability proportional to weights[i]; returns (row, day)."""
+    n, n_days = weights.shape
+    rows = np.repeat(np.arange(n), counts)
+    if len(rows) == 0:
+        return rows, rows.copy()
+    cumulative = np.cumsum(weights, axis=1, dtype=np.float64)
+    total = cumulative[:, -1:]
+    cumulative = np.divide(cumulative, total, out=np.ones_like(cumulative), where=total > 0)
+    cumulative += np.arange(n)[:, None]
+    position = np.searchsorted(cumulative.ravel(), rows + rng.random(len(rows)), side="right")
+    days = np.minimum(position - rows * n_days, n_days - 1)
+    return rows, days
+
+
+def _seconds(day: np.ndarray, calendar: Calendar) -> np.ndarray:
+    return calendar.start_epoch + day.astype(np.int64) * SECONDS_PER_DAY
+
+
+def _daytime(rng: np.random.Generator, size: int) -> np.ndarray:
+    return rng.integers(7 * 3600, 22 * 3600, size)
+
+
+class _Events:
+    def __init__(self):
+        self.parts = []
+
+    def add(self, customer, at, channel, event_type, campaign):
+        size = len(customer)
+        self.parts.append((
+            np.asarray(customer, dtype=np.int64),
+            np.asarray(at, dtype=np.int64),
+            np.full(size, CHANNEL[channel], dtype=np.int8) if isinstance(channel, str) else channel.astype(np.int8),
+            np.full(size, EVENT_TYPE[event_type], dtype=np.int8),
+            np.broadcast_to(np.asarray(campaign, dtype=np.int32), (size,)).copy(),
+        ))
+
+    def arrays(self):
+        return [np.concatenate(column) for column in zip(*self.parts, strict=True)]
+
+
+def simulate_chunk(pop: Population, calendar: Calendar, campaigns: Campaigns, campaign_row: dict,
+                   rng: np.random.Generator) -> ChunkActivity:
+    n, n_days = len(pop), calendar.n_days
+    activity = activity_matrix(pop, calendar)
+    events = _Events()
+    converting = []  # (customer, at, probability) of engagements that may lead to an order
+
+    # Weekly emails: delivered to a rotating 70% of customers, opened and clicked by the engaged.
+    n_emails = len(campaigns.email_days)
+    sent = (campaigns.email_days[None, :] > pop.signup_day[:, None]) & (rng.random((n, n_emails)) < 0.7)
+    level = activity[:, campaigns.email_days]
+    opened = sent & (rng.random(sent.shape) < np.clip(0.03 + 0.35 * level, 0, 0.85))
+    click_rate = np.full(sent.shape, 0.14, dtype=np.float32)
+    promotional = campaigns.email_content == "promotional"
+    academic = campaigns.email_content == "academic"
+    click_rate[np.ix_(pop.persona == DISCOUNT, promotional)] *= 2.2
+    click_rate[np.ix_(pop.persona != DISCOUNT, promotional)] *= 0.7
+    click_rate[np.ix_(pop.persona == LOYAL, academic)] *= 1.6
+    clicked = opened & (rng.random(sent.shape) < click_rate)
+    campaign_index = np.array([campaign_row[c] for c in campaigns.email_ids], dtype=np.int32)
+    c, w = np.nonzero(sent)
+    delivered_at = _seconds(campaigns.email_days[w], calendar) + 9 * 3600 + rng.integers(0, 7200, len(c))
+    events.add(c, delivered_at, "email", "delivered", campaign_index[w])
+    open_at = delivered_at + rng.exponential(6 * 3600, len(c)).astype(np.int64) + 60
+    is_open = opened[c, w]
+    events.add(c[is_open], open_at[is_open], "email", "open", campaign_index[w[is_open]])
+    is_click = clicked[c, w]
+    click_at = open_at[is_click] + rng.integers(10, 1800, is_click.sum())
+    events.add(c[is_click], click_at, "email", "click", campaign_index[w[is_click]])
+    converting.append((c[is_click], click_at, CONVERSION["email_click"]))
+
+    # Ambient streams: social impressions, web visits, sales calls, spread over active days.
+    rates = AMBIENT_RATE[pop.persona]
+    rows, days = sample_days(activity, rng.poisson(rates.sum(axis=1) * activity.sum(axis=1)), rng)
+    share = np.cumsum(rates / rates.sum(axis=1, keepdims=True), axis=1)[rows]
+    stream = (rng.random(len(rows))[:, None] > share).sum(axis=1)
+    stream = np.minimum(stream, len(AMBIENT) - 1)
+    at = _seconds(days, calendar) + _daytime(rng, len(rows))
+    month = np.searchsorted(campaigns.social_month_start_days, days, side="right") - 1
+    social_click_rows, social_click_at = [], []
+    for code, name in enumerate(AMBIENT):
+        pick = stream == code
+        if name in SOCIAL_NETWORKS:
+            campaign = np.array([campaign_row[c] for c in campaigns.social_ids[name]], dtype=np.int32)[month[pick]]
+            events.add(rows[pick], at[pick], name, "impression", campaign)
+            p_click = SOCIAL_CLICK_RATE * (0.5 + np.minimum(activity[rows[pick], days[pick]], 1.5))
+            hit = rng.random(pick.sum()) < p_click
+            when = at[pick][hit] + rng.integers(2, 120, hit.sum())
+            events.add(rows[pick][hit], when, name, "click", campaign[hit])
+            social_click_rows.append(rows[pick][hit])
+            social_click_at.append(when)
+        elif name == "web":
+            events.add(rows[pick], at[pick], "web", "visit", -1)
+        else:
+            events.add(rows[pick], at[pick], "sales_call", "call", -1)
+    social_rows = np.concatenate(social_click_rows)
+    social_at = np.concatenate(social_click_at)
+    converting.append((social_rows, social_at, CONVERSION["social_click"]))
+
+    # Webinars: register before, attend on the day; academic content draws the most.
+    webinars = zip(campaigns.webinar_days, campaigns.webinar_content, campaigns.webinar_ids, strict=True)
+    for day, content, campaign_id in webinars:
+        eligible = pop.signup_day < day - 1
+        p = np.clip(0.05 * activity[:, day] * WEBINAR_REGISTER[content] * np.where(pop.persona == LOYAL, 1.3, 1.0),
+                    0, 0.6)
+        registered = np.nonzero(eligible & (rng.random(n) < p))[0]
+        register_day = np.maximum(pop.signup_day[registered] + 1, day - rng.integers(1, 15, len(registered)))
+        index = campaign_row[campaign_id]
+        events.add(registered, _seconds(register_day, calendar) + _daytime(rng, len(registered)), "webinar",
+                   "register", index)
+        attended = registered[rng.random(len(registered)) < WEBINAR_ATTEND[content]]
+        attend_at = _seconds(np.full(len(attended), day), calendar) + 16 * 3600 + rng.integers(0, 600, len(attended))
+        events.add(attended, attend_at, "webinar", "attend", index)
+        converting.append((attended, attend_at, CONVERSION["webinar_attend"]))
+
+    # Live events: customers who clicked on social in the previous 60 days are far likelier to come.
+    clicks_by_day = np.zeros((n, n_days + 1), dtype=np.int32)
+    np.add.at(clicks_by_day, (social_rows, (social_at - calendar.start_epoch) // SECONDS_PER_DAY + 1), 1)
+    clicks_by_day = np.cumsum(clicks_by_day, axis=1)
+    for day, campaign_id in zip(campaigns.live_days, campaigns.live_ids, strict=True):
+        recent_social = (clicks_by_day[:, day] - clicks_by_day[:, max(day - 60, 0)]) > 0
+        eligible = pop.signup_day < day - 1
+        p = np.clip(0.01 + 0.03 * activity[:, day] + 0.16 * recent_social, 0, 0.9)
+        registered = np.nonzero(eligible & (rng.random(n) < p))[0]
+        register_day = np.maximum(pop.signup_day[registered] + 1, day - rng.integers(1, 22, len(registered)))
+        index = campaign_row[campaign_id]
+        events.add(registered, _seconds(register_day, calendar) + _daytime(rng, len(registered)), "live_event",
+                   "register", index)
+        attended = registered[rng.random(len(registered)) < 0.7]
+        attend_at = _seconds(np.full(len(attended), day), calendar) + 10 * 3600 + rng.integers(0, 3600, len(attended))
+        events.add(attended, attend_at, "live_event", "attend", index)
+        converting.append((attended, attend_at, CONVERSION["live_attend"]))
+
+    event_customer, event_at, event_channel, event_type, event_campaign = events.arrays()
+    keep = event_at <= calendar.end_epoch
+    order = np.lexsort((event_type[keep], event_customer[keep], event_at[keep]))
+    event_customer, event_at, event_channel, event_type, event_campaign = (
+        a[keep][order] for a in (event_customer, event_at, event_channel, event_type, event_campaign))
+
+    # Orders: a base rate that follows activity, plus conversions after engagement.
+    base_rows, base_days = sample_days(activity, rng.poisson(ORDER_RATE[pop.persona] * activity.sum(axis=1)), rng)
+    order_parts = [(base_rows, _seconds(base_days, calendar) + _daytime(rng, len(base_rows)))]
+    for rows, at, probability in converting:
+        hit = rng.random(len(rows)) < probability
+        order_parts.append((rows[hit], at[hit] + rng.integers(3600, 14 * SECONDS_PER_DAY, hit.sum())))
+    order_customer = np.concatenate([p[0] for p in order_parts]).astype(np.int64)
+    order_at = np.concatenate([p[1] for p in order_parts]).astype(np.int64)
+    keep = order_at <= calendar.end_epoch
+    order = np.lexsort((order_customer[keep], order_at[keep]))
+    order_customer, order_at = order_customer[keep][order], order_at[keep][order]
+
+    persona = pop.persona[order_customer]
+    gross = np.round(rng.lognormal(ORDER_LOG_MEAN[persona], ORDER_LOG_SD), 2)
+    discounted = rng.random(len(persona)) < np.where(persona == DISCOUNT, 0.8, 0.1)
+    discount_share = np.where(persona == DISCOUNT, rng.uniform(0.10, 0.35, len(persona)),
+                              rng.uniform(0.05, 0.12, len(persona)))
+    discount = np.round(np.where(discounted, gross * discount_share, 0.0), 2)
+    refunded = rng.random(len(persona)) < 0.035
+    refund_share = np.where(rng.random(len(persona)) < 0.5, 1.0, rng.uniform(0.2, 0.6, len(persona)))
+    refund = np.round(np.where(refunded, (gross - discount) * refund_share, 0.0), 2)
+    quantity = 1 + rng.poisson(np.where(persona == LOYAL, 2.5, 1.2))
+
+    return ChunkActivity(
+        event_customer=event_customer, event_at=event_at, event_channel=event_channel, event_type=event_type,
+        event_campaign=event_campaign, order_customer=order_customer, order_at=order_at, gross_amount=gross,
+        discount_amount=discount, refund_amount=refund, quantity=quantity,
+    )
+

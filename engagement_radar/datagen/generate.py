@@ -1,0 +1,191 @@
+"""Writes the four contract files, chunk by chunk, plus the planted truths in _truth/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from tqdm import tqdm
+
+from . import dirty
+from .behaviour import simulate_chunk
+from .population import PERSONAS, draw_population
+from .world import CHANNELS, EVENT_TYPES, Calendar, build_campaigns
+from .writers import SCHEMAS, Sink, as_text, iso_text, text_schema, timestamps
+
+TABLES = ("customers", "orders", "engagement_events", "campaigns")
+TEMPLATE_ROWS = 200
+
+
+@dataclass(frozen=True)
+class GeneratorConfig:
+    out: Path
+    customers: int = 20_000
+    months: int = 18
+    seed: int = 42
+    file_format: str = "parquet"
+    dirty: bool = False
+    end_date: dt.date = dt.date(2026, 6, 30)
+    chunk_size: int = 10_000
+    progress: bool = True
+
+    def __post_init__(self):
+        if self.customers < 1:
+            raise ValueError("--customers must be at least 1")
+        if self.file_format not in ("parquet", "csv"):
+            raise ValueError("--format must be parquet or csv")
+
+
+def _seed(config: GeneratorConfig, *stream: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence([config.seed, *stream]))
+
+
+def generate(config: GeneratorConfig) -> dict:
+    """Generate a data set; returns the manifest that is also written to _truth/manifest.json."""
+    out = Path(config.out)
+    out.mkdir(parents=True, exist_ok=True)
+    truth_dir = out / "_truth"
+    truth_dir.mkdir(exist_ok=True)
+
+    calendar = Calendar.ending(config.end_date, config.months)
+    campaigns = build_campaigns(calendar, _seed(config, 0))
+    campaign_row = {cid: i for i, cid in enumerate(campaigns.table.column("campaign_id").to_pylist())}
+    campaign_ids = campaigns.table.column("campaign_id")
+    channel_names = pa.array(CHANNELS)
+    event_type_names = pa.array(EVENT_TYPES)
+
+    sinks = {name: Sink(out, name, config.file_format, config.dirty) for name in TABLES}
+    truth = pacsv.CSVWriter(truth_dir / "customers.csv", pa.schema([
+        ("customer_id", pa.string()), ("persona", pa.string()), ("is_decliner", pa.bool_()),
+        ("is_riser", pa.bool_()), ("signup_date", pa.date32()),
+    ]))
+    templates = {name: [] for name in TABLES}
+    offset_counts = {"customers": 0, "orders": 0, "engagement_events": 0}
+    persona_counts = np.zeros(len(PERSONAS), dtype=np.int64)
+    planted = {"decliners": 0, "risers": 0}
+    next_event_id, next_order_id = 0, 0
+
+    def write(name: str, table: pa.Table, time_column: str | None, rng: np.random.Generator, seconds=None):
+        """Writes one chunk; in dirty mode, as text with a few timestamps given a UTC offset."""
+        if config.dirty:
+            text = as_text(table)
+            if time_column is not None:
+                offsets = dirty.offset_choice(rng, table.num_rows)
+                with_offset = np.nonzero(offsets)[0]
+                column = text.column(time_column).to_numpy(zero_copy_only=False).astype(object)
+                column[with_offset] = iso_text(seconds[with_offset], offsets[with_offset]).to_numpy(
+                    zero_copy_only=False)
+                text = text.set_column(text.schema.get_field_index(time_column), time_column,
+                                       pa.array(column, type=pa.string()))
+                offset_counts[name] += len(with_offset)
+            table = text
+            if len(templates[name]) < TEMPLATE_ROWS:
+                templates[name].extend(table.slice(0, TEMPLATE_ROWS - len(templates[name])).to_pylist())
+        sinks[name].write(table)
+
+    write("campaigns", campaigns.table.set_column(
+        4, "started_at", timestamps(campaigns.table.column("started_at").to_numpy())).set_column(
+        5, "ended_at", timestamps(campaigns.table.column("ended_at").to_numpy())), None, _seed(config, 0, 1))
+
+    progress = tqdm(total=config.customers, unit=" customers", desc="generating", disable=not config.progress,
+                    file=sys.stderr)
+    for chunk, first in enumerate(range(0, config.customers, config.chunk_size)):
+        size = min(config.chunk_size, config.customers - first)
+        rng = _seed(config, 1, chunk)
+        pop = draw_population(first + 1, size, calendar, rng)
+        activity = simulate_chunk(pop, calendar, campaigns, campaign_row, rng)
+        customer_ids = pa.array(pop.customer_id)
+        signup_seconds = calendar.start_epoch + pop.signup_day * 86_400 + pop.signup_second
+
+        write("customers", pa.table({
+            "customer_id": customer_ids,
+            "signup_at": timestamps(signup_seconds),
+            "email": pa.array(np.char.add(np.char.add("user", pop.index.astype(str)), "@example.com")),
+            "country": pa.array(pop.country, pa.string()),
+            "region": pa.array(pop.region, pa.string()),
+            "territory": pa.array(pop.territory, pa.string()),
+            "industry": pa.array(pop.industry, pa.string()),
+            "company_size": pa.array(pop.company_size, pa.string()),
+            "specialty": pa.array(pop.specialty, pa.string()),
+            "plan": pa.array(pop.plan, pa.string()),
+            "acquisition_channel": pa.array(pop.acquisition_channel, pa.string()),
+        }), "signup_at", rng, signup_seconds)
+
+        n_orders = len(activity.order_at)
+        write("orders", pa.table({
+            "order_id": pa.array(np.arange(next_order_id + 1, next_order_id + n_orders + 1, dtype=np.int64)),
+            "customer_id": customer_ids.take(activity.order_customer),
+            "ordered_at": timestamps(activity.order_at),
+            "gross_amount": activity.gross_amount,
+            "discount_amount": activity.discount_amount,
+            "refund_amount": activity.refund_amount,
+            "quantity": activity.quantity.astype(np.int64),
+        }), "ordered_at", rng, activity.order_at)
+        next_order_id += n_orders
+
+        n_events = len(activity.event_at)
+        has_campaign = activity.event_campaign >= 0
+        write("engagement_events", pa.table({
+            "event_id": pa.array(np.arange(next_event_id + 1, next_event_id + n_events + 1, dtype=np.int64)),
+            "customer_id": customer_ids.take(activity.event_customer),
+            "occurred_at": timestamps(activity.event_at),
+            "channel": channel_names.take(activity.event_channel),
+            "event_type": event_type_names.take(activity.event_type),
+            "campaign_id": campaign_ids.take(pa.array(np.where(has_campaign, activity.event_campaign, 0),
+                                                      mask=~has_campaign)),
+        }), "occurred_at", rng, activity.event_at)
+        next_event_id += n_events
+
+        truth.write_table(pa.table({
+            "customer_id": customer_ids,
+            "persona": pa.array(np.asarray(PERSONAS, dtype=object)[pop.persona], pa.string()),
+            "is_decliner": pop.is_decliner,
+            "is_riser": pop.is_riser,
+            "signup_date": pa.array([calendar.date_of(d) for d in pop.signup_day], pa.date32()),
+        }))
+        persona_counts += np.bincount(pop.persona, minlength=len(PERSONAS))
+        planted["decliners"] += int(pop.is_decliner.sum())
+        planted["risers"] += int(pop.is_riser.sum())
+        progress.update(size)
+    progress.close()
+    truth.close()
+
+    injected = {}
+    if config.dirty:
+        context = {
+            "end_epoch": calendar.end_epoch,
+            "iso": lambda seconds: iso_text(np.array([seconds])).to_pylist()[0],
+            "next_id": {"customers": config.customers, "orders": next_order_id,
+                        "engagement_events": next_event_id, "campaigns": 0},
+        }
+        rng = _seed(config, 2)
+        for name in TABLES:
+            rows = dirty.bad_rows(name, templates[name], context, rng)
+            if rows:
+                sinks[name].write(dirty.rows_table(rows, text_schema(SCHEMAS[name])))
+        injected = {
+            "rejected": dirty.REJECTED,
+            "accepted_events": dirty.ACCEPTED_EVENTS,
+            "offset_timestamps": offset_counts,
+        }
+    for sink in sinks.values():
+        sink.close()
+
+    manifest = {
+        "arguments": {k: str(v) if isinstance(v, (Path, dt.date)) else v for k, v in asdict(config).items()
+                      if k != "progress"},
+        "start_date": calendar.start.isoformat(),
+        "end_date": calendar.end.isoformat(),
+        "rows": {name: sink.rows for name, sink in sinks.items()},
+        "personas": dict(zip(PERSONAS, persona_counts.tolist(), strict=True)),
+        "planted": planted,
+        "dirty": injected,
+    }
+    (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    return manifest

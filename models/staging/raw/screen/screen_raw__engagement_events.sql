@@ -1,0 +1,98 @@
+-- Every raw engagement event, parsed, with the reason it is rejected (null
+-- when accepted). The first reason that applies wins; duplicates are judged
+-- among otherwise valid rows, and the first in file order is kept. Unknown
+-- channels and event types are accepted: they score zero and are reported by
+-- a warning test.
+{%- set raw_columns = ['event_id', 'customer_id', 'occurred_at', 'channel', 'event_type', 'campaign_id'] %}
+with
+
+engagement_events as (
+
+    select * from {{ ref('base_raw__engagement_events') }}
+
+),
+
+customers as (
+
+    select customer_id from {{ ref('stg_raw__customers') }}
+
+),
+
+export_date as (
+
+    select * from {{ ref('screen_raw__export_date') }}
+
+),
+
+parsed as (
+
+    select
+        source_row_number,
+
+        -- ids
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('customer_id') }} as customer_id,
+        {{ clean_text('campaign_id') }} as campaign_id,
+
+        -- timestamps
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
+
+        -- taxonomy
+        {{ normalized_code('channel') }} as channel,
+        {{ normalized_code('event_type') }} as event_type,
+
+        -- the row as given
+        {% for column in raw_columns -%}
+        {{ column }} as raw_{{ column }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from engagement_events
+
+),
+
+checked as (
+
+    select
+        parsed.*,
+        case
+            when parsed.event_id is null then 'null_event_id'
+            when parsed.customer_id is null then 'null_customer_id'
+            when {{ clean_text('parsed.raw_occurred_at') }} is null then 'null_occurred_at'
+            when parsed.occurred_at is null then 'unparseable_occurred_at'
+            when parsed.channel is null then 'null_channel'
+            when parsed.event_type is null then 'null_event_type'
+            when {{ is_after_export('parsed.occurred_at') }} then 'future_occurred_at'
+            when customers.customer_id is null then 'orphan_customer_id'
+        end as row_rejection_reason
+    from parsed
+    cross join export_date
+    left join customers
+        on parsed.customer_id = customers.customer_id
+
+),
+
+screened as (
+
+    select
+        *,
+        {{ keep_first_of_key('event_id', 'row_rejection_reason', 'duplicate_event_id') }} as rejection_reason
+    from checked
+
+),
+
+final as (
+
+    select
+        source_row_number,
+        rejection_reason,
+        event_id,
+        customer_id,
+        occurred_at,
+        channel,
+        event_type,
+        campaign_id,
+        {{ raw_values_of_rejected(raw_columns) }}
+    from screened
+
+)
+
+select * from final

@@ -1,0 +1,144 @@
+"""The demo-data generator: determinism, the contract's schema, planted truths, injected defects."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+from conftest import SMALL, make_data, manifest
+
+from engagement_radar.datagen.__main__ import main
+from engagement_radar.datagen.dirty import ACCEPTED_EVENTS, REJECTED
+from engagement_radar.datagen.writers import SCHEMAS
+
+FILES = ("customers", "orders", "engagement_events", "campaigns")
+
+
+@pytest.mark.parametrize("file_format", ["parquet", "csv"])
+def test_same_arguments_give_byte_identical_files(tmp_path, file_format):
+    first = make_data(tmp_path / "a", file_format=file_format, dirty=True)
+    second = make_data(tmp_path / "b", file_format=file_format, dirty=True)
+    names = [f"{name}.{file_format}" for name in FILES] + ["_truth/customers.csv"]
+    match, mismatch, errors = filecmp.cmpfiles(first, second, names, shallow=False)
+    assert mismatch == [] and errors == []
+    assert (manifest(first)["rows"] == manifest(second)["rows"])
+
+
+def test_another_seed_gives_other_data(tmp_path):
+    first = make_data(tmp_path / "a", customers=300)
+    second = make_data(tmp_path / "b", customers=300, seed=SMALL["seed"] + 1)
+    assert not filecmp.cmp(first / "orders.parquet", second / "orders.parquet", shallow=False)
+
+
+def test_clean_parquet_follows_the_contract(clean_parquet):
+    for name in FILES:
+        schema = pq.read_schema(clean_parquet / f"{name}.parquet")
+        assert schema.names == SCHEMAS[name].names
+        assert schema.equals(SCHEMAS[name]), name
+    rows = manifest(clean_parquet)["rows"]
+    assert rows["customers"] == SMALL["customers"]
+    assert rows["engagement_events"] > 40 * SMALL["customers"]
+    assert rows["orders"] > SMALL["customers"]
+
+
+def test_clean_data_is_internally_consistent(clean_parquet):
+    con = duckdb.connect()
+    con.execute(f"set TimeZone = 'UTC'; set file_search_path = '{clean_parquet}'")
+    m = manifest(clean_parquet)
+    checks = {
+        "duplicate event ids": "select count(*) - count(distinct event_id) from 'engagement_events.parquet'",
+        "duplicate order ids": "select count(*) - count(distinct order_id) from 'orders.parquet'",
+        "events before signup": """select count(*) from 'engagement_events.parquet' e
+                                   join 'customers.parquet' c using (customer_id) where e.occurred_at < c.signup_at""",
+        "orders before signup": """select count(*) from 'orders.parquet' o
+                                   join 'customers.parquet' c using (customer_id) where o.ordered_at < c.signup_at""",
+        "orphan events": """select count(*) from 'engagement_events.parquet'
+                            where customer_id not in (select customer_id from 'customers.parquet')""",
+        "rows after the end date": f"""select count(*) from 'engagement_events.parquet'
+                                       where occurred_at >= date '{m['end_date']}' + interval 1 day""",
+        "negative amounts": "select count(*) from 'orders.parquet' where gross_amount < 0 or refund_amount < 0",
+        "refunds above the net": """select count(*) from 'orders.parquet'
+                                     where refund_amount > gross_amount - discount_amount + 0.01""",
+    }
+    for label, sql in checks.items():
+        assert con.execute(sql).fetchall()[0][0] == 0, label
+
+
+def test_data_looks_like_the_brief(clean_parquet):
+    """Every later mart needs something true to find: channels, content effects, funnel, personas."""
+    con = duckdb.connect()
+    con.execute(f"set file_search_path = '{clean_parquet}'")
+    channels = {row[0] for row in con.execute("select distinct channel from 'engagement_events.parquet'").fetchall()}
+    assert channels == {"email", "webinar", "live_event", "linkedin", "twitter", "facebook", "instagram", "web",
+                        "sales_call"}
+    attendance_per_webinar = dict(con.execute("""
+        select c.content_type, count(*) filter (where e.event_type = 'attend') / count(distinct c.campaign_id)
+        from 'campaigns.parquet' c left join 'engagement_events.parquet' e using (campaign_id)
+        where c.channel = 'webinar' group by 1""").fetchall())
+    assert attendance_per_webinar["academic"] > 2 * attendance_per_webinar["greeting"]
+    social_to_live = con.execute("""
+        with social as (select distinct customer_id from 'engagement_events.parquet'
+                        where channel in ('linkedin', 'twitter', 'facebook', 'instagram') and event_type = 'click'),
+             live as (select distinct customer_id from 'engagement_events.parquet'
+                      where channel = 'live_event' and event_type = 'attend')
+        select count(live.customer_id) / count(*) from social left join live using (customer_id)""").fetchall()[0][0]
+    assert 0.25 < social_to_live < 0.6
+    growth = con.execute("""select count(*) filter (where signup_at >= (select max(signup_at) - interval 3 month
+                            from 'customers.parquet')) / count(*) from 'customers.parquet'""").fetchall()[0][0]
+    assert growth > 3 / SMALL["months"]  # signups grow over time
+
+
+def test_planted_trends_and_personas(clean_parquet):
+    con = duckdb.connect()
+    con.execute(f"set file_search_path = '{clean_parquet}'")
+    m = manifest(clean_parquet)
+    truth = f"read_csv('{clean_parquet}/_truth/customers.csv')"
+    by_group = dict((row[0], row[1:]) for row in con.execute(f"""
+        with active as (
+            select customer_id, occurred_at from 'engagement_events.parquet'
+            where event_type not in ('delivered', 'impression')
+        )
+        select case when t.is_decliner then 'decliner' when t.is_riser then 'riser' else 'other' end,
+               count(*) filter (where occurred_at >= date '{m['end_date']}' - interval 90 day),
+               count(*) filter (where occurred_at < date '{m['end_date']}' - interval 90 day
+                                  and occurred_at >= date '{m['end_date']}' - interval 180 day)
+        from active join {truth} t using (customer_id) group by 1""").fetchall())
+    last, previous = by_group["decliner"]
+    assert last < 0.25 * previous
+    last, previous = by_group["riser"]
+    assert last > 2.5 * previous
+    personas = dict(con.execute(f"select persona, count(*) from {truth} group by 1").fetchall())
+    assert set(personas) == {"high_value_loyal", "discount_driven", "new_low_engagement", "dormant"}
+    assert personas == m["personas"]
+    orders = {row[0]: row[1:] for row in con.execute(f"""
+        select t.persona, avg(gross_amount), avg((discount_amount > 0)::int)
+        from 'orders.parquet' o join {truth} t using (customer_id) group by 1""").fetchall()}
+    assert orders["high_value_loyal"][0] > 2 * orders["discount_driven"][0]  # order value
+    assert orders["discount_driven"][1] > 3 * orders["high_value_loyal"][1]  # share of orders discounted
+
+
+def test_dirty_rows_are_recorded_exactly(clean_parquet, dirty_parquet):
+    clean, dirty = manifest(clean_parquet), manifest(dirty_parquet)
+    assert dirty["dirty"]["rejected"] == REJECTED
+    for name in FILES:
+        injected = sum(REJECTED[name].values()) + (sum(ACCEPTED_EVENTS.values()) if name == "engagement_events" else 0)
+        assert dirty["rows"][name] == clean["rows"][name] + injected, name
+    assert all(count > 0 for count in dirty["dirty"]["offset_timestamps"].values())
+
+
+def test_dirty_csv_holds_offsets_and_bad_values(dirty_csv):
+    text = (dirty_csv / "orders.csv").read_text()
+    assert "not a date" in text and "12,50" in text
+    assert "+05:30" in text or "-05:00" in text or "+02:00" in text
+
+
+def test_command_line(tmp_path, capsys):
+    assert main(["--customers", "50", "--months", "3", "--out", str(tmp_path), "--format", "csv", "--quiet"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["rows"]["customers"] == 50
+    assert (tmp_path / "engagement_events.csv").exists()
+    with pytest.raises(SystemExit):
+        main(["--customers", "0", "--out", str(tmp_path)])
