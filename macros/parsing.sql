@@ -81,3 +81,17 @@
     {#- SHA-256 of the normalised value: joinable across sources, not reversible by lookup of an md5 table. -#}
     sha256(lower(trim({{ column }})))
 {% endmacro %}
+
+
+{% macro type_double() %}
+    {#- A 64-bit float: dbt.type_float() is 32-bit on some adapters (DuckDB's FLOAT). -#}
+    {{ return(adapter.dispatch('type_double', 'engagement_radar')()) }}
+{% endmacro %}
+
+{% macro default__type_double() %}
+    {{ return(dbt.type_float()) }}
+{% endmacro %}
+
+{% macro duckdb__type_double() %}
+    {{ return('double') }}
+{% endmacro %}

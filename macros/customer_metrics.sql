@@ -1,0 +1,72 @@
+{#
+    Customer measures shared by several marts, so that "frequency" or "at risk"
+    means the same thing in customer_rfm and in kpi_summary.
+#}
+
+{% macro customer_order_stats(orders, reporting_dates, date_column) %}
+    {#- Per customer: orders and spend up to and including reporting_dates.<date_column>. -#}
+    select
+        orders.customer_id,
+        count(*) as frequency,
+        sum(orders.net_revenue) as monetary,
+        sum(orders.gross_amount) as gross_spend,
+        sum(orders.discount_amount) as discount_spend,
+        min(orders.ordered_date) as first_order_date,
+        max(orders.ordered_date) as last_order_date,
+        max(reporting_dates.{{ date_column }}) as measured_on
+    from {{ orders }} as orders
+    cross join {{ reporting_dates }} as reporting_dates
+    where orders.ordered_date <= reporting_dates.{{ date_column }}
+    group by orders.customer_id
+{% endmacro %}
+
+
+{% macro purchase_cadence_days(frequency, first_order_date, last_order_date) %}
+    {#- A repeat buyer's average days between orders; null for one order or none. -#}
+    case
+        when {{ frequency }} > 1
+            then cast({{ dbt.datediff(first_order_date, last_order_date, 'day') }} as {{ type_double() }})
+                / ({{ frequency }} - 1)
+    end
+{% endmacro %}
+
+
+{% macro is_at_risk(recency_days, frequency, cadence_days) %}
+    {#-
+        A repeat buyer is at risk when the days since their last order exceed
+        var('at_risk_cadence_multiplier') times their own cadence (and at least
+        var('at_risk_min_days')); a one-time buyer after
+        var('at_risk_one_time_buyer_days'). No orders: not at risk.
+    -#}
+    coalesce(case
+        when {{ frequency }} = 1 then {{ recency_days }} > {{ var('at_risk_one_time_buyer_days') }}
+        when {{ frequency }} > 1 then {{ recency_days }} > {{ var('at_risk_min_days') }}
+            and {{ recency_days }} > {{ var('at_risk_cadence_multiplier') }} * {{ cadence_days }}
+    end, false)
+{% endmacro %}
+
+
+{% macro quintile_score(column, higher_is_better=true) %}
+    {#-
+        A 1-5 score: ceil(5 * k / n), where k counts the rows scoring no better
+        than this one (ties included) and n all rows in the window. Exact integer
+        arithmetic, so ties always share a score. Apply to rows with a value.
+    -#}
+    cast(floor(
+        cast(5 * count(*) over (
+            order by {{ column }} {{ 'asc' if higher_is_better else 'desc' }}
+            range between unbounded preceding and current row
+        ) + count(*) over () - 1 as {{ type_double() }})
+        / count(*) over ()
+    ) as {{ dbt.type_int() }})
+{% endmacro %}
+
+
+{% macro decayed_weight(event_count, weight, event_date, as_of_date) %}
+    {#- weight x 0.5 ^ (age_days / half-life) per event; age in whole days from the event date to the as-of date. -#}
+    {{ event_count }} * {{ weight }} * power(
+        0.5,
+        cast({{ dbt.datediff(event_date, as_of_date, 'day') }} as {{ type_double() }})
+            / {{ var('engagement_half_life_days') }}
+    )
+{% endmacro %}

@@ -1,0 +1,65 @@
+with
+
+customers as (
+
+    select * from {{ ref('stg_raw__customers') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('stg_raw__orders') }}
+
+),
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+order_stats as (
+
+    {{ customer_order_stats('orders', 'reporting_dates', 'as_of_date') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        customers.customer_id,
+
+        -- attributes
+        customers.country,
+        customers.region,
+        customers.territory,
+        customers.industry,
+        customers.company_size,
+        customers.specialty,
+        customers.plan,
+        customers.acquisition_channel,
+        customers.email_hash,
+
+        -- lifecycle
+        customers.signup_at,
+        customers.signup_date,
+        cast({{ dbt.date_trunc('month', 'customers.signup_date') }} as date) as cohort_month,
+        {{ dbt.datediff('customers.signup_date', 'reporting_dates.as_of_date', 'day') }} as tenure_days,
+        order_stats.first_order_date,
+        order_stats.last_order_date,
+        coalesce(order_stats.frequency, 0) as lifetime_orders,
+        coalesce(order_stats.monetary, 0) as lifetime_net_revenue,
+
+        -- flags
+        order_stats.customer_id is not null as is_purchaser,
+        customers.signup_date > reporting_dates.as_of_date as is_after_as_of_date
+
+    from customers
+    cross join reporting_dates
+    left join order_stats
+        on customers.customer_id = order_stats.customer_id
+
+)
+
+select * from final
