@@ -1,0 +1,1 @@
+"""Machine learning for the dbt Python models: pure functions over Arrow tables / pandas frames."""

@@ -1,0 +1,166 @@
+"""Customer segmentation: engineered features, robust scaling with outliers flagged, PCA, KMeans.
+
+k is chosen over a range by the mean silhouette on a seeded sample; every k's scores are kept.
+Clusters are named from their profiles by rules, never by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.decomposition import PCA
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import RobustScaler
+
+from .frames import seeded_sample
+
+# Features the clustering sees, engineered from the customer feature table.
+SEGMENT_FEATURES = ("engagement_rate", "order_rate", "log_average_order_value", "discount_share", "quiet_share")
+# A value further than this many robust units (IQRs) from the median is clipped, and the customer flagged.
+OUTLIER_LIMIT = 5.0
+
+NAMES = ("High-Value Active", "Discount-Driven", "At-Risk / Dormant", "New / Low Engagement")
+
+
+def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
+    """Per-customer behaviour rates that do not depend on how long ago the customer signed up."""
+    tenure = features["tenure_days"].clip(lower=1).astype(float)
+    bought = features["frequency"] > 0
+    log_aov = np.log1p(features["average_order_value"].astype(float).where(bought))
+    engineered = pd.DataFrame({
+        # active engagements per 30 days over the last 90 days (or the tenure, if shorter)
+        "engagement_rate": np.log1p(features["active_engagements_90d"] / np.minimum(tenure, 90) * 30),
+        # orders per 30 days since signup (at least 30 days, so a first-week order does not explode it)
+        "order_rate": np.log1p(features["frequency"] / np.maximum(tenure, 30) * 30),
+        # order value; customers without orders get the median buyer's, so they do not form a cluster of zeros
+        "log_average_order_value": log_aov.fillna(log_aov.median() if bought.any() else 0.0),
+        "discount_share": features["discount_share"].astype(float),
+        # share of their life since the last active engagement: near 1 for customers who went quiet
+        "quiet_share": (features["days_since_last_engagement"] / tenure).clip(0, 1),
+    }, index=features.index)
+    return engineered.astype(float)
+
+
+@dataclass
+class Segmenter:
+    scaler: RobustScaler
+    pca: PCA
+    kmeans: KMeans
+
+    def scaled(self, engineered: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        raw = self.scaler.transform(engineered[list(SEGMENT_FEATURES)].to_numpy())
+        is_outlier = (np.abs(raw) > OUTLIER_LIMIT).any(axis=1)
+        return np.clip(raw, -OUTLIER_LIMIT, OUTLIER_LIMIT), is_outlier
+
+    def assign(self, engineered: pd.DataFrame) -> pd.DataFrame:
+        scaled, is_outlier = self.scaled(engineered)
+        components = self.pca.transform(scaled)
+        return pd.DataFrame({
+            "cluster_id": self.kmeans.predict(components).astype(np.int32),
+            "pc1": components[:, 0],
+            "pc2": components[:, 1] if components.shape[1] > 1 else 0.0,
+            "is_outlier": is_outlier,
+        }, index=engineered.index)
+
+
+def _prepare(engineered: pd.DataFrame, seed: int) -> tuple[RobustScaler, PCA, np.ndarray]:
+    scaler = RobustScaler().fit(engineered[list(SEGMENT_FEATURES)].to_numpy())
+    scaled = np.clip(scaler.transform(engineered[list(SEGMENT_FEATURES)].to_numpy()), -OUTLIER_LIMIT, OUTLIER_LIMIT)
+    pca = PCA(n_components=0.95, svd_solver="full", random_state=seed).fit(scaled)
+    if pca.n_components_ < 2:
+        pca = PCA(n_components=min(2, scaled.shape[1]), svd_solver="full", random_state=seed).fit(scaled)
+    return scaler, pca, pca.transform(scaled)
+
+
+def _kmeans(k: int, seed: int) -> KMeans:
+    return KMeans(n_clusters=k, n_init=10, random_state=seed)
+
+
+def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> pd.DataFrame:
+    """Fits KMeans for every k in [k_min, k_max]; returns one row per k with the silhouette on a seeded sample
+    (higher is better), the inertia (for an elbow chart) and which k was chosen (the best silhouette)."""
+    if k_min < 2 or k_max < k_min:
+        raise ValueError("need 2 <= k_min <= k_max")
+    _, _, components = _prepare(engineered, seed)
+    n = len(components)
+    if n <= k_min:
+        raise ValueError(f"{n} customers are too few to form {k_min} clusters")
+    rng = np.random.default_rng(seed)
+    sample = np.sort(rng.choice(n, size=min(sample_size, n), replace=False))
+    rows = []
+    for k in range(k_min, min(k_max, n - 1) + 1):
+        model = _kmeans(k, seed).fit(components)
+        labels = model.labels_[sample]
+        silhouette = silhouette_score(components[sample], labels) if len(set(labels)) > 1 else -1.0
+        rows.append({"k": k, "silhouette": float(silhouette), "inertia": float(model.inertia_),
+                     "smallest_cluster_share": float(np.bincount(model.labels_).min() / n)})
+    diagnostics = pd.DataFrame(rows)
+    diagnostics["is_chosen"] = diagnostics["k"] == int(diagnostics.loc[diagnostics["silhouette"].idxmax(), "k"])
+    diagnostics["sample_size"] = len(sample)
+    return diagnostics
+
+
+def fit_segmenter(engineered: pd.DataFrame, k: int, seed: int) -> Segmenter:
+    scaler, pca, components = _prepare(engineered, seed)
+    return Segmenter(scaler, pca, _kmeans(k, seed).fit(components))
+
+
+def profile_segments(features: pd.DataFrame, engineered: pd.DataFrame, assignments: pd.DataFrame) -> pd.DataFrame:
+    """One row per cluster: size, revenue share, and the cluster's mean of each feature (its centroid, in the
+    units analysts know)."""
+    frame = pd.concat([features[["monetary", "frequency", "average_order_value", "discount_share",
+                                 "engagement_score", "days_since_last_order", "days_since_last_engagement",
+                                 "tenure_days"]].astype(float),
+                       engineered[["engagement_rate", "order_rate", "quiet_share"]], assignments[["cluster_id"]]],
+                      axis=1)
+    grouped = frame.groupby("cluster_id")
+    profiles = grouped.mean().add_prefix("mean_")
+    profiles.insert(0, "customers", grouped.size())
+    profiles.insert(1, "customer_share", profiles["customers"] / len(frame))
+    total_revenue = frame["monetary"].sum()
+    profiles.insert(2, "revenue_share", grouped["monetary"].sum() / total_revenue if total_revenue else 0.0)
+    profiles.insert(3, "purchaser_share", grouped["frequency"].apply(lambda s: float((s > 0).mean())))
+    return profiles.reset_index()
+
+
+def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08) -> pd.Series:
+    """Names each cluster from its profile, one rule at a time, each name used once:
+    1. Discount-Driven: the cluster with the highest mean discount share, if it is at least the threshold.
+    2. High-Value Active: of the rest, the highest mean net revenue per customer among clusters whose members
+       engage at least as often as the average customer.
+    3. At-Risk / Dormant: of the rest, the highest quiet share (time since the last engagement over tenure).
+    4. New / Low Engagement: of the rest, the lowest engagement rate.
+    Any cluster left is named 'Steady', numbered when there are several. Returns names indexed by cluster_id."""
+    remaining = profiles.set_index("cluster_id")
+    names: dict[int, str] = {}
+    overall_engagement = float((profiles["mean_engagement_rate"] * profiles["customers"]).sum()
+                               / profiles["customers"].sum())
+
+    def take(candidates: pd.DataFrame, column: str, name: str, largest: bool = True):
+        nonlocal remaining
+        if candidates.empty:
+            return
+        cluster = candidates[column].idxmax() if largest else candidates[column].idxmin()
+        names[int(cluster)] = name
+        remaining = remaining.drop(index=cluster)
+
+    take(remaining[remaining["mean_discount_share"] >= discount_share_threshold], "mean_discount_share",
+         "Discount-Driven")
+    take(remaining[remaining["mean_engagement_rate"] >= overall_engagement], "mean_monetary", "High-Value Active")
+    take(remaining, "mean_quiet_share", "At-Risk / Dormant")
+    take(remaining, "mean_engagement_rate", "New / Low Engagement", largest=False)
+    leftovers = list(remaining.sort_values("mean_monetary", ascending=False).index)
+    for position, cluster in enumerate(leftovers, start=1):
+        names[int(cluster)] = "Steady" if len(leftovers) == 1 else f"Steady {position}"
+    return pd.Series(names, name="cluster_name").sort_index()
+
+
+def segment(features: pd.DataFrame, k: int, seed: int, max_training_rows: int) -> tuple[Segmenter, pd.DataFrame]:
+    """Fits on (a seeded sample of) the given snapshot's customers; returns the segmenter and its assignments."""
+    engineered = engineer_features(features)
+    training = seeded_sample(features, max_training_rows, seed)
+    segmenter = fit_segmenter(engineered.loc[training.index], k, seed)
+    return segmenter, segmenter.assign(engineered)

@@ -1,0 +1,30 @@
+"""What the propensity Python models read: a snapshot's features joined to its segment, and the fitted model.
+
+dbt finds a Python model's dependencies by reading its dbt.ref() calls, so each model() calls dbt.ref() itself
+and hands the relations to these functions.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .frames import to_frame
+from .propensity import PropensityModel
+
+
+def snapshot_frame(features, clusters, profiles, snapshot: str) -> pd.DataFrame:
+    """Features of one snapshot ('train' or 'score') with each customer's segment name, sorted by customer."""
+    if snapshot not in ("train", "score"):
+        raise ValueError("snapshot must be 'train' or 'score'")
+    features = to_frame(features.filter(f"snapshot = '{snapshot}'").fetch_arrow_table())
+    clusters = to_frame(clusters.filter(f"snapshot = '{snapshot}'").select("customer_id, cluster_id")
+                        .fetch_arrow_table())
+    names = to_frame(profiles.select("cluster_id, segment_name").fetch_arrow_table())
+    frame = features.merge(clusters, on="customer_id", validate="1:1").merge(names, on="cluster_id")
+    frame["segment"] = frame["segment_name"]
+    return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
+
+
+def load_model(model_relation) -> PropensityModel:
+    row = model_relation.select("model_pickle").fetchall()[0]
+    return PropensityModel.from_bytes(bytes(row[0]))

@@ -1,0 +1,121 @@
+-- Everything about a customer in one row, as of as_of_date: attributes, RFM and
+-- value segment, engagement and radar segment, ML segment, propensity, and the
+-- next best action from the seed next_best_actions (the first rule, by
+-- priority, that matches the radar segment, value segment and propensity decile).
+with
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+    where not is_after_as_of_date
+
+),
+
+rfm as (
+
+    select * from {{ ref('customer_rfm') }}
+
+),
+
+engagement as (
+
+    select * from {{ ref('customer_engagement') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+propensity as (
+
+    select * from {{ ref('propensity_scores') }}
+
+),
+
+actions as (
+
+    select * from {{ ref('next_best_actions') }}
+
+),
+
+joined as (
+
+    select
+        customers.customer_id,
+        customers.country,
+        customers.region,
+        customers.territory,
+        customers.industry,
+        customers.company_size,
+        customers.specialty,
+        customers.plan,
+        customers.acquisition_channel,
+        customers.signup_date,
+        customers.cohort_month,
+        customers.tenure_days,
+        rfm.as_of_date,
+        rfm.recency_days,
+        rfm.frequency,
+        rfm.monetary,
+        rfm.average_order_value,
+        rfm.discount_share,
+        rfm.r_score,
+        rfm.f_score,
+        rfm.m_score,
+        rfm.rfm_segment,
+        rfm.value_segment,
+        rfm.is_at_risk,
+        engagement.engagement_score,
+        engagement.prior_quarter_score,
+        engagement.trend as engagement_trend,
+        engagement.days_since_last_engagement,
+        engagement.radar_segment,
+        segments.cluster_id,
+        segments.segment_name,
+        cast(propensity.propensity as {{ type_double() }}) as propensity,
+        cast(propensity.propensity_decile as {{ dbt.type_int() }}) as propensity_decile,
+        propensity.is_target as is_propensity_target
+    from customers
+    inner join rfm
+        on customers.customer_id = rfm.customer_id
+    left join engagement
+        on customers.customer_id = engagement.customer_id
+    left join segments
+        on customers.customer_id = segments.customer_id
+    left join propensity
+        on customers.customer_id = propensity.customer_id
+
+),
+
+matched_actions as (
+
+    select
+        joined.customer_id,
+        actions.next_best_action,
+        actions.action_reason,
+        row_number() over (partition by joined.customer_id order by actions.priority) as rule_rank
+    from joined
+    inner join actions
+        on (actions.radar_segment = '*' or actions.radar_segment = joined.radar_segment)
+        and (actions.value_segment = '*' or actions.value_segment = joined.value_segment)
+        and coalesce(joined.propensity_decile, 10) <= actions.max_propensity_decile
+
+),
+
+final as (
+
+    select
+        joined.*,
+        matched_actions.next_best_action,
+        matched_actions.action_reason
+    from joined
+    left join matched_actions
+        on joined.customer_id = matched_actions.customer_id
+        and matched_actions.rule_rank = 1
+
+)
+
+select * from final

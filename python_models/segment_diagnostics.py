@@ -1,0 +1,16 @@
+"""k selection for the customer segmentation: one row per k tried, with its silhouette and inertia."""
+
+from engagement_radar.ml.frames import to_frame
+from engagement_radar.ml.segmentation import choose_k, engineer_features
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    features = to_frame(dbt.ref("int_customer_features").filter("snapshot = 'train'").fetch_arrow_table())
+    return choose_k(
+        engineer_features(features),
+        k_min=int(dbt.config.get("segment_k_min")),
+        k_max=int(dbt.config.get("segment_k_max")),
+        sample_size=int(dbt.config.get("segment_silhouette_sample")),
+        seed=int(dbt.config.get("ml_seed")),
+    )
