@@ -9,7 +9,7 @@ from engagement_radar.ml.segmentation import engineer_features, segment
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features = to_frame(dbt.ref("int_customer_features").fetch_arrow_table())
+    features = to_frame(dbt.ref("int_customer_features").order("snapshot, customer_id").fetch_arrow_table())
     diagnostics = to_frame(dbt.ref("segment_diagnostics").fetch_arrow_table())
     k = int(diagnostics.loc[diagnostics["is_chosen"], "k"].iloc[0])
     train = features[features["snapshot"] == "train"]

@@ -6,7 +6,9 @@ from engagement_radar.ml.segmentation import choose_k, engineer_features
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features = to_frame(dbt.ref("int_customer_features").filter("snapshot = 'train'").fetch_arrow_table())
+    features = to_frame(
+        dbt.ref("int_customer_features").filter("snapshot = 'train'").order("customer_id").fetch_arrow_table()
+    )
     return choose_k(
         engineer_features(features),
         k_min=int(dbt.config.get("segment_k_min")),

@@ -6,7 +6,9 @@ from engagement_radar.ml.segmentation import engineer_features, name_segments, p
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features = to_frame(dbt.ref("int_customer_features").filter("snapshot = 'score'").fetch_arrow_table())
+    features = to_frame(
+        dbt.ref("int_customer_features").filter("snapshot = 'score'").order("customer_id").fetch_arrow_table()
+    )
     clusters = to_frame(dbt.ref("int_customer_clusters").filter("snapshot = 'score'").fetch_arrow_table())
     features = features.merge(clusters[["customer_id", "cluster_id"]], on="customer_id", validate="1:1")
     profiles = profile_segments(features, engineer_features(features), features[["cluster_id"]])

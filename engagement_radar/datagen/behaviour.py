@@ -36,8 +36,11 @@ AMBIENT_RATE = np.array([
 ])
 SOCIAL_CLICK_RATE = 0.04
 
-# Base orders per day at activity 1.0, by persona; log-normal order values.
+# Orders per day at activity 1.0, by persona; log-normal order values. Repeat orders follow a replenishment
+# cycle: the gaps between them, in units of activity, are gamma distributed (shape ORDER_CYCLE_SHAPE), so a
+# customer is most likely to reorder when their usual gap has passed, and less so right after an order.
 ORDER_RATE = np.array([0.030, 0.028, 0.022, 0.020])
+ORDER_CYCLE_SHAPE = 4.0
 ORDER_LOG_MEAN = np.log(np.array([380.0, 140.0, 110.0, 150.0]))
 ORDER_LOG_SD = 0.45
 # Chance that an engagement is followed by an order within two weeks.
@@ -96,6 +99,28 @@ def sample_days(weights: np.ndarray, counts: np.ndarray, rng: np.random.Generato
     position = np.searchsorted(cumulative.ravel(), rows + rng.random(len(rows)), side="right")
     days = np.minimum(position - rows * n_days, n_days - 1)
     return rows, days
+
+
+def replenishment_days(activity: np.ndarray, rate: np.ndarray, rng: np.random.Generator):
+    """Order days from a renewal process on each row's cumulative activity: gamma gaps with mean 1 / rate
+    activity units; the first order comes after a uniformly drawn share of a gap. Returns (row, day)."""
+    n, n_days = activity.shape
+    cumulative = np.cumsum(activity, axis=1, dtype=np.float64)
+    total = cumulative[:, -1]
+    mean_gap = 1.0 / rate
+    draws = np.ceil(total / mean_gap * 2 + 4).astype(np.int64)
+    rows = np.repeat(np.arange(n), draws)
+    gaps = rng.gamma(ORDER_CYCLE_SHAPE, mean_gap[rows] / ORDER_CYCLE_SHAPE)
+    starts = np.cumsum(draws) - draws
+    first = starts[draws > 0]
+    gaps[first] *= rng.random(len(first))
+    at = np.cumsum(gaps)
+    at -= np.repeat(np.concatenate([[0.0], at[np.cumsum(draws)[:-1] - 1]]), draws)
+    keep = at < total[rows]
+    rows, at = rows[keep], at[keep]
+    position = np.searchsorted((np.divide(cumulative, np.maximum(total, 1e-12)[:, None]) + np.arange(n)[:, None])
+                               .ravel(), rows + at / np.maximum(total[rows], 1e-12), side="right")
+    return rows, np.minimum(position - rows * n_days, n_days - 1)
 
 
 def _seconds(day: np.ndarray, calendar: Calendar) -> np.ndarray:
@@ -223,8 +248,8 @@ def simulate_chunk(pop: Population, calendar: Calendar, campaigns: Campaigns, ca
     event_customer, event_at, event_channel, event_type, event_campaign = (
         a[keep][order] for a in (event_customer, event_at, event_channel, event_type, event_campaign))
 
-    # Orders: a base rate that follows activity, plus conversions after engagement.
-    base_rows, base_days = sample_days(activity, rng.poisson(ORDER_RATE[pop.persona] * activity.sum(axis=1)), rng)
+    # Orders: a replenishment cycle that runs on the customer's activity, plus conversions after engagement.
+    base_rows, base_days = replenishment_days(activity, ORDER_RATE[pop.persona], rng)
     order_parts = [(base_rows, _seconds(base_days, calendar) + _daytime(rng, len(base_rows)))]
     for rows, at, probability in converting:
         hit = rng.random(len(rows)) < probability

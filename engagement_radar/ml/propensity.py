@@ -115,7 +115,7 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
     x_fit, y_fit = model.matrix(fit), fit[LABEL].astype(int).to_numpy()
     weights = compute_sample_weight("balanced", y_fit)  # the classes count equally, however rare the positives
     model.gradient_boosting = HistGradientBoostingClassifier(
-        learning_rate=0.05, max_iter=200, max_leaf_nodes=15, min_samples_leaf=100, l2_regularization=1.0,
+        learning_rate=0.05, max_iter=200, max_leaf_nodes=7, min_samples_leaf=50, l2_regularization=1.0,
         early_stopping=False, random_state=seed,
     ).fit(x_fit, y_fit, sample_weight=weights)
     model.logistic_regression = make_pipeline(

@@ -126,12 +126,14 @@ def profile_segments(features: pd.DataFrame, engineered: pd.DataFrame, assignmen
     return profiles.reset_index()
 
 
-def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08) -> pd.Series:
+def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08,
+                  dormant_quiet_share: float = 0.35) -> pd.Series:
     """Names each cluster from its profile, one rule at a time, each name used once:
     1. Discount-Driven: the cluster with the highest mean discount share, if it is at least the threshold.
     2. High-Value Active: of the rest, the highest mean net revenue per customer among clusters whose members
        engage at least as often as the average customer.
-    3. At-Risk / Dormant: of the rest, the highest quiet share (time since the last engagement over tenure).
+    3. At-Risk / Dormant: of the rest, the highest quiet share (time since the last active engagement over
+       tenure), if it is at least dormant_quiet_share.
     4. New / Low Engagement: of the rest, the lowest engagement rate.
     Any cluster left is named 'Steady', numbered when there are several. Returns names indexed by cluster_id."""
     remaining = profiles.set_index("cluster_id")
@@ -150,7 +152,7 @@ def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08
     take(remaining[remaining["mean_discount_share"] >= discount_share_threshold], "mean_discount_share",
          "Discount-Driven")
     take(remaining[remaining["mean_engagement_rate"] >= overall_engagement], "mean_monetary", "High-Value Active")
-    take(remaining, "mean_quiet_share", "At-Risk / Dormant")
+    take(remaining[remaining["mean_quiet_share"] >= dormant_quiet_share], "mean_quiet_share", "At-Risk / Dormant")
     take(remaining, "mean_engagement_rate", "New / Low Engagement", largest=False)
     leftovers = list(remaining.sort_values("mean_monetary", ascending=False).index)
     for position, cluster in enumerate(leftovers, start=1):

@@ -73,5 +73,26 @@ def dirty_csv(tmp_path_factory) -> Path:
     return make_data(tmp_path_factory.mktemp("dirty_csv"), dirty=True, file_format="csv")
 
 
+# A data set that is not the one the defaults were chosen on (seed 42): the analytics tests run on it.
+ANALYTICS_DATA = {"customers": 6_000, "months": 18, "seed": 2024}
+
+
+@pytest.fixture(scope="session")
+def analytics_data(tmp_path_factory) -> Path:
+    return make_data(tmp_path_factory.mktemp("analytics_data"), **ANALYTICS_DATA)
+
+
+@pytest.fixture(scope="session")
+def analytics_build(analytics_data, tmp_path_factory) -> DbtRun:
+    run = run_dbt(["build"], tmp_path_factory.mktemp("analytics_build"), analytics_data)
+    assert run.returncode == 0, run.output
+    return run
+
+
+def mart(run: DbtRun, name: str):
+    with run.connect() as con:
+        return con.execute(f"select * from {name}").df()
+
+
 def manifest(directory: Path) -> dict:
     return json.loads((directory / "_truth" / "manifest.json").read_text())

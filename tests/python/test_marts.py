@@ -7,23 +7,20 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import PROJECT_DIR, make_data, run_dbt
+from conftest import PROJECT_DIR, mart
 
 pytestmark = pytest.mark.dbt
 HALF_LIFE_DAYS = 45  # the project default (dbt_project.yml: engagement_half_life_days)
-RADAR_DATA = {"customers": 6_000, "months": 18, "seed": 2024}
 
 
 @pytest.fixture(scope="module")
-def radar_data(tmp_path_factory):
-    return make_data(tmp_path_factory.mktemp("radar_data"), **RADAR_DATA)
+def radar_data(analytics_data):
+    return analytics_data
 
 
 @pytest.fixture(scope="module")
-def built(radar_data, tmp_path_factory):
-    run = run_dbt(["build"], tmp_path_factory.mktemp("radar_build"), radar_data)
-    assert run.returncode == 0, run.output
-    return run
+def built(analytics_build):
+    return analytics_build
 
 
 @pytest.fixture(scope="module")
@@ -40,9 +37,6 @@ def raw(radar_data):
     return {"customers": customers, "orders": orders, "events": events, "as_of": as_of, "weights": weights}
 
 
-def mart(run, name: str) -> pd.DataFrame:
-    with run.connect() as con:
-        return con.execute(f"select * from {name}").df()
 
 
 def assert_close(left: pd.Series, right: pd.Series, label: str, rel=1e-9):

@@ -1,0 +1,148 @@
+"""The ML package functions on small synthetic data: k selection, naming, metrics, calibration, splits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.datasets import make_blobs
+from sklearn.metrics import roc_auc_score
+
+from engagement_radar.ml import propensity as P
+from engagement_radar.ml import segmentation as S
+from engagement_radar.ml.frames import seeded_sample, stable_fraction
+
+
+def blob_features(centers: int, seed: int = 0) -> pd.DataFrame:
+    points, _ = make_blobs(n_samples=1200, centers=centers, n_features=len(S.SEGMENT_FEATURES), cluster_std=0.4,
+                           random_state=seed)
+    return pd.DataFrame(points, columns=list(S.SEGMENT_FEATURES))
+
+
+@pytest.mark.parametrize("centers", [3, 4, 5])
+def test_choose_k_finds_the_number_of_blobs(centers):
+    diagnostics = S.choose_k(blob_features(centers), k_min=2, k_max=8, sample_size=500, seed=1)
+    assert list(diagnostics["k"]) == list(range(2, 9))
+    assert diagnostics["is_chosen"].sum() == 1
+    assert int(diagnostics.loc[diagnostics["is_chosen"], "k"].iloc[0]) == centers
+    assert diagnostics["inertia"].is_monotonic_decreasing
+
+
+def test_choose_k_rejects_a_bad_range():
+    with pytest.raises(ValueError):
+        S.choose_k(blob_features(3), k_min=1, k_max=4, sample_size=100, seed=0)
+
+
+def test_segmenting_is_deterministic_and_flags_outliers():
+    features = blob_features(4)
+    features.iloc[0, 0] = 1e6  # one extreme value
+    first = S.fit_segmenter(features, 4, seed=3).assign(features)
+    second = S.fit_segmenter(features, 4, seed=3).assign(features)
+    pd.testing.assert_frame_equal(first, second)
+    assert first["is_outlier"].iloc[0] and first["is_outlier"].sum() < 10
+
+
+def profiles(rows):
+    columns = ["cluster_id", "customers", "mean_discount_share", "mean_engagement_rate", "mean_monetary",
+               "mean_quiet_share"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_names_come_from_the_profiles():
+    names = S.name_segments(profiles([
+        (0, 100, 0.01, 0.5, 200.0, 0.70),   # quiet for most of their life
+        (1, 100, 0.20, 2.0, 900.0, 0.05),   # heavy discounts
+        (2, 100, 0.02, 2.5, 3000.0, 0.02),  # engaged and spending
+        (3, 100, 0.01, 0.3, 50.0, 0.20),    # barely engaged
+    ]))
+    assert names.to_dict() == {0: "At-Risk / Dormant", 1: "Discount-Driven", 2: "High-Value Active",
+                               3: "New / Low Engagement"}
+
+
+def test_names_are_unique_and_leftovers_are_numbered():
+    names = S.name_segments(profiles([
+        (0, 100, 0.0, 2.0, 3000.0, 0.0), (1, 100, 0.0, 2.0, 2000.0, 0.0), (2, 100, 0.0, 1.9, 1000.0, 0.0),
+        (3, 100, 0.0, 0.1, 10.0, 0.1),
+    ]))
+    assert names[0] == "High-Value Active" and names[3] == "New / Low Engagement"
+    assert {names[1], names[2]} == {"Steady 1", "Steady 2"}
+    assert names.is_unique
+
+
+def test_a_cluster_that_is_not_quiet_is_not_called_dormant():
+    names = S.name_segments(profiles([(0, 100, 0.0, 2.0, 3000.0, 0.0), (1, 100, 0.0, 0.4, 90.0, 0.2)]))
+    assert names[1] == "New / Low Engagement"
+
+
+def test_lift_and_threshold():
+    y = np.array([1, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+    p = np.linspace(1, 0, 10)
+    assert P.lift_at(y, p, 0.2) == pytest.approx(5.0)
+    assert P.lift_at(y, -p, 0.2) == pytest.approx(0.0)
+    assert P.best_f1_threshold(y, p) == pytest.approx(p[1])
+
+
+def synthetic_training_frame(n=4000, seed=0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    frame = pd.DataFrame({name: rng.poisson(3, n).astype(float) for name in P.NUMERIC_FEATURES})
+    for name in P.CATEGORICAL_FEATURES:
+        frame[name] = rng.choice(["a", "b", "c"], n)
+    # the truth: engagement raises the odds, a long wait since the last order lowers them, non-linearly
+    logit = 0.8 * frame["engagement_score"] - 0.5 * (frame["days_since_last_order"] > 4) * 3 - 2.0
+    frame["true_probability"] = 1 / (1 + np.exp(-logit))
+    frame[P.LABEL] = rng.random(n) < frame["true_probability"]
+    frame["customer_id"] = [f"C{i:05d}" for i in range(n)]
+    return frame
+
+
+def test_propensity_model_learns_calibrates_and_reports():
+    frame = synthetic_training_frame()
+    model = P.train(frame, seed=1, holdout_share=0.25, max_rows=10_000)
+    report = P.metrics(frame, model).set_index("model")
+    assert set(report.index) == set(P.MODELS)
+    test = P.holdout(frame, model)
+    oracle = roc_auc_score(test[P.LABEL], test["true_probability"])  # the best any model can do here
+    assert report.loc["gradient_boosting", "roc_auc"] > oracle - 0.03
+    assert report.loc["gradient_boosting", "roc_auc"] > report.loc["recency_rule", "roc_auc"]
+    # calibrated: predicted probabilities match observed rates on held-out customers
+    p, y = model.predict(test), test[P.LABEL].astype(int).to_numpy()
+    bins = np.digitize(p, [0.2, 0.4, 0.6, 0.8])
+    for b in np.unique(bins):
+        if (bins == b).sum() > 100:
+            assert abs(p[bins == b].mean() - y[bins == b].mean()) < 0.08
+    assert report.loc["gradient_boosting", "brier"] < ((y - y.mean()) ** 2).mean()  # beats the base rate
+    gains = P.gains(frame, model)
+    assert gains["customers"].sum() == len(test) and gains["cumulative_positive_share"].iloc[-1] == 1.0
+    assert gains["lift"].iloc[0] > gains["lift"].iloc[-1]
+    importance = P.permutation_importance(frame, model, seed=1, repeats=2)
+    assert importance.iloc[0]["feature"] in ("engagement_score", "days_since_last_order")
+    assert set(importance["feature"]) == set(P.NUMERIC_FEATURES) | set(P.CATEGORICAL_FEATURES)
+
+
+def test_model_round_trips_and_scores_every_customer():
+    frame = synthetic_training_frame(2000)
+    model = P.train(frame, seed=2, holdout_share=0.25, max_rows=10_000)
+    again = P.PropensityModel.from_bytes(model.to_bytes())
+    scores = P.score(frame, again)
+    assert len(scores) == len(frame) and scores["propensity"].between(0, 1).all()
+    assert sorted(scores["propensity_rank"]) == list(range(1, len(frame) + 1))
+    assert scores["propensity_decile"].min() == 1 and scores["propensity_decile"].max() == 10
+    np.testing.assert_array_equal(scores["propensity"], P.score(frame, model)["propensity"])
+
+
+def test_training_needs_both_classes():
+    frame = synthetic_training_frame(500)
+    frame[P.LABEL] = False
+    with pytest.raises(ValueError, match="ordered in the horizon"):
+        P.train(frame, seed=0, holdout_share=0.25, max_rows=10_000)
+
+
+def test_splits_depend_on_the_id_only():
+    ids = pd.Series([f"C{i}" for i in range(1000)])
+    roles = P.roles(ids, 0.25, seed=7)
+    shuffled = ids.sample(frac=1, random_state=1)
+    assert (P.roles(shuffled, 0.25, seed=7) == roles[shuffled.index]).all()
+    assert 0.2 < (roles == "holdout").mean() < 0.3
+    assert (stable_fraction(ids, "x") == stable_fraction(ids, "x")).all()
+    sample = seeded_sample(pd.DataFrame({"customer_id": ids}), 100, seed=3)
+    assert len(sample) == 100 and sample.equals(seeded_sample(pd.DataFrame({"customer_id": ids}), 100, seed=3))
