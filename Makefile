@@ -12,16 +12,19 @@ MONTHS ?= 18
 SEED ?= 42
 DBT_VARS ?= {raw_path: '$(RAW_PATH)', raw_format: '$(RAW_FORMAT)'}
 
-export ENGAGEMENT_RADAR_DB ?= $(CURDIR)/warehouse/engagement_radar.duckdb
+# dbt builds into the working file; `make publish` swaps a copy of it in for readers.
+export ENGAGEMENT_RADAR_DB ?= $(CURDIR)/warehouse/build/engagement_radar.duckdb
+export ENGAGEMENT_RADAR_PUBLISHED_DB ?= $(CURDIR)/warehouse/engagement_radar.duckdb
+APP_PORT ?= 8501
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data dbt-build test lint docs lock clean help
+.PHONY: build env data dbt-build publish app test browsers docs lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
-build: data dbt-build  ## environment + demo data (if data/raw is empty) + dbt build
+build: data dbt-build publish  ## environment + demo data (if data/raw is empty) + dbt build + publish
 
 env: $(VENV)/.installed  ## the virtual environment, from pinned requirements
 
@@ -43,12 +46,19 @@ data: env  ## generate the demo data into RAW_PATH unless it already holds files
 		echo "using the files in $(RAW_PATH)"; \
 	fi
 
-dbt-build: env  ## dbt build against RAW_PATH into ENGAGEMENT_RADAR_DB
+dbt-build: env  ## dbt build against RAW_PATH into the working file ENGAGEMENT_RADAR_DB
 	@mkdir -p $(dir $(ENGAGEMENT_RADAR_DB))
 	$(BIN)/dbt build --vars "$(DBT_VARS)"
 
-test: env  ## every test: lint, pytest (generator, package, real dbt builds)
-	$(BIN)/ruff check engagement_radar tests
+publish: env  ## atomically replace the published warehouse with the working one (after a successful build)
+	$(BIN)/python -m engagement_radar.publish
+
+app: env  ## start the app on http://127.0.0.1:$(APP_PORT)
+	$(BIN)/streamlit run streamlit_app/app.py --server.address 127.0.0.1 --server.port $(APP_PORT) \
+		--server.headless true --browser.gatherUsageStats false
+
+test: env  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
+	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
 	$(BIN)/pytest
 
 docs: env  ## dbt docs generate

@@ -8,9 +8,9 @@
     select
         orders.customer_id,
         count(*) as frequency,
-        sum(orders.net_revenue) as monetary,
-        sum(orders.gross_amount) as gross_spend,
-        sum(orders.discount_amount) as discount_spend,
+        {{ exact_sum('orders.net_revenue', 4) }} as monetary,
+        {{ exact_sum('orders.gross_amount', 4) }} as gross_spend,
+        {{ exact_sum('orders.discount_amount', 4) }} as discount_spend,
         min(orders.ordered_date) as first_order_date,
         max(orders.ordered_date) as last_order_date,
         max(reporting_dates.{{ date_column }}) as measured_on
@@ -69,4 +69,15 @@
         cast({{ dbt.datediff(event_date, as_of_date, 'day') }} as {{ type_double() }})
             / {{ var('engagement_half_life_days') }}
     )
+{% endmacro %}
+
+
+{% macro exact_sum(expression, scale=12) %}
+    {#-
+        sum() of doubles adds in whatever order parallel threads finish, so the
+        last bits of the result can change from run to run. Summing each term
+        rounded to `scale` decimals as a DECIMAL is exact, so the result is the
+        same every time; it is returned as a double.
+    -#}
+    cast(sum(cast({{ expression }} as decimal(38, {{ scale }}))) as {{ type_double() }})
 {% endmacro %}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from threadpoolctl import threadpool_limits
 
 
 def to_frame(table) -> pd.DataFrame:
@@ -37,3 +39,15 @@ def frame_fingerprint(frame: pd.DataFrame) -> str:
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return hashlib.sha256(np.sort(hashed).tobytes()).hexdigest()
 
+
+
+def single_threaded(function):
+    """Runs the function with BLAS and OpenMP on one thread. Parallel sums add in a varying order, which changes
+    the last bits of a result; one thread makes the same data and seed give identical outputs."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with threadpool_limits(limits=1):
+            return function(*args, **kwargs)
+
+    return wrapper

@@ -1,8 +1,8 @@
 """Point-in-time order propensity: gradient boosting with the segment as a feature, next to two baselines.
 
 Training customers are split by a hash of their id (so the split never depends on row order) into a fitting
-set, a calibration set (isotonic calibration and the decision threshold) and a held-out set that is used for
-nothing but the reported metrics. Every model, the baselines included, is calibrated and thresholded the same
+set, a calibration set (Platt scaling of the scores and the decision threshold) and a held-out set that is used
+for nothing but the reported metrics. Every model, the baselines included, is calibrated and thresholded the same
 way, so the comparison is fair.
 """
 
@@ -15,14 +15,13 @@ import numpy as np
 import pandas as pd
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.class_weight import compute_sample_weight
 
-from .frames import frame_fingerprint, seeded_sample, stable_fraction
+from .frames import frame_fingerprint, seeded_sample, single_threaded, stable_fraction
 
 NUMERIC_FEATURES = (
     "tenure_days", "frequency", "monetary", "average_order_value", "discount_share", "days_since_last_order",
@@ -40,6 +39,32 @@ MODEL_LABELS = {"gradient_boosting": "Gradient boosting (with segments)",
                 "recency_rule": "Days since last order (baseline)"}
 CALIBRATION_SHARE = 0.25
 TOP_SHARE = 0.2
+# Fewer training customers than this, or a split without both outcomes: no model is trained, and the tables say why.
+MIN_TRAINING_CUSTOMERS = 200
+
+
+class PlattCalibrator:
+    """Maps a score to a probability with a logistic curve fitted on the calibration set (Platt scaling). It is
+    strictly increasing, so it keeps the ranking (and the ROC-AUC) and never claims certainty (0 or 1)."""
+
+    def __init__(self, score_is_probability: bool):
+        self.score_is_probability = score_is_probability
+
+    def _feature(self, score: np.ndarray) -> np.ndarray:
+        score = np.asarray(score, dtype=float)
+        if self.score_is_probability:
+            clipped = np.clip(score, 1e-6, 1 - 1e-6)
+            return np.log(clipped / (1 - clipped))[:, None]
+        return ((score - self.center) / self.scale)[:, None]
+
+    def fit(self, score: np.ndarray, y: np.ndarray) -> PlattCalibrator:
+        score = np.asarray(score, dtype=float)
+        self.center, self.scale = float(np.mean(score)), float(np.std(score) or 1.0)
+        self.model = LogisticRegression(C=1e6, max_iter=1000).fit(self._feature(score), y)
+        return self
+
+    def predict(self, score: np.ndarray) -> np.ndarray:
+        return self.model.predict_proba(self._feature(score))[:, 1]
 
 
 def roles(customer_ids: pd.Series, holdout_share: float, seed: int) -> np.ndarray:
@@ -101,13 +126,17 @@ def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
     return best
 
 
+@single_threaded
 def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -> PropensityModel:
     """Fits the model and both baselines on a training snapshot (features + label + segment)."""
     frame = frame.reset_index(drop=True)
+    if len(frame) < MIN_TRAINING_CUSTOMERS:
+        raise ValueError(f"{len(frame)} customers had signed up by the training snapshot; at least "
+                         f"{MIN_TRAINING_CUSTOMERS} are needed to train and evaluate a model")
     role = roles(frame["customer_id"], holdout_share, seed)
     fit = seeded_sample(frame[role == "fit"], max_rows, seed)
     calibrate = frame[role == "calibrate"]
-    if fit[LABEL].nunique() < 2 or calibrate[LABEL].nunique() < 2:
+    if min(part[LABEL].nunique() for part in (fit, calibrate, frame[role == "holdout"])) < 2:
         raise ValueError("the training snapshot needs customers who ordered in the horizon and customers who "
                          "did not; use a longer history or a different propensity_horizon_days")
     categories = {name: sorted(frame[name].astype(str).unique()) for name in CATEGORICAL_FEATURES}
@@ -125,7 +154,7 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
     x_cal, y_cal = model.matrix(calibrate), calibrate[LABEL].astype(int).to_numpy()
     for name in MODELS:
         raw = model.raw_scores(calibrate, name, x_cal)
-        model.calibrators[name] = IsotonicRegression(out_of_bounds="clip", y_min=0, y_max=1).fit(raw, y_cal)
+        model.calibrators[name] = PlattCalibrator(score_is_probability=name != "recency_rule").fit(raw, y_cal)
         model.thresholds[name] = best_f1_threshold(y_cal, model.calibrators[name].predict(raw))
 
     model.metadata = {
@@ -139,6 +168,14 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
         "gradient_boosting_params": model.gradient_boosting.get_params(),
     }
     return model
+
+
+def train_if_possible(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int):
+    """(model, None), or (None, the reason no model could be trained)."""
+    try:
+        return train(frame, seed, holdout_share, max_rows), None
+    except ValueError as error:
+        return None, str(error)
 
 
 def holdout(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
@@ -160,8 +197,17 @@ def _ranking(p: np.ndarray, keys: np.ndarray | None) -> np.ndarray:
     return np.lexsort((keys, -p))
 
 
+@single_threaded
 def metrics(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
-    """The held-out metrics of the model and both baselines, one row each."""
+    """The held-out metrics of the model and both baselines, one row each (empty values without a model)."""
+    if model is None:
+        return pd.DataFrame({"model": list(MODELS), "model_label": [MODEL_LABELS[m] for m in MODELS],
+                             "is_baseline": [m != "gradient_boosting" for m in MODELS],
+                             **{column: np.full(len(MODELS), np.nan) for column in (
+                                 "roc_auc", "pr_auc", "lift_top_20pct", "threshold", "precision", "recall", "f1",
+                                 "brier")},
+                             "holdout_customers": np.zeros(len(MODELS), dtype=np.int64),
+                             "holdout_positive_rate": np.full(len(MODELS), np.nan)})
     test = holdout(frame, model)
     y = test[LABEL].astype(int).to_numpy()
     matrix = model.matrix(test)
@@ -184,8 +230,13 @@ def metrics(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@single_threaded
 def gains(frame: pd.DataFrame, model: PropensityModel, groups: int = 10) -> pd.DataFrame:
     """Held-out customers in deciles of the model's score (1 = highest): the data of a gains and lift chart."""
+    if model is None:
+        return pd.DataFrame({"decile": pd.Series(dtype="int64"), **{column: pd.Series(dtype="float64") for column in (
+            "customers", "positives", "mean_propensity", "min_propensity", "max_propensity", "positive_rate", "lift",
+            "cumulative_customer_share", "cumulative_positive_share", "cumulative_lift")}})
     test = holdout(frame, model)
     y = test[LABEL].astype(int).to_numpy()
     p = model.predict(test)
@@ -204,8 +255,13 @@ def gains(frame: pd.DataFrame, model: PropensityModel, groups: int = 10) -> pd.D
     return table.reset_index()
 
 
+@single_threaded
 def permutation_importance(frame: pd.DataFrame, model: PropensityModel, seed: int, repeats: int = 5) -> pd.DataFrame:
     """Drop in held-out ROC-AUC when one feature (all one-hot columns of a categorical together) is shuffled."""
+    if model is None:
+        return pd.DataFrame({"feature": pd.Series(dtype="str"), "importance": pd.Series(dtype="float64"),
+                             "importance_std": pd.Series(dtype="float64"), "is_categorical": pd.Series(dtype="bool"),
+                             "rank": pd.Series(dtype="int64")})
     test = holdout(frame, model)
     y = test[LABEL].astype(int).to_numpy()
     matrix = model.matrix(test)
@@ -228,9 +284,16 @@ def permutation_importance(frame: pd.DataFrame, model: PropensityModel, seed: in
     return table.reset_index(drop=True)
 
 
+@single_threaded
 def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
-    """Calibrated propensity for every customer of a snapshot, with its rank and decile (1 = most likely)."""
+    """Calibrated propensity for every customer of a snapshot, with its rank and decile (1 = most likely).
+    Without a model every customer is listed with an empty propensity."""
     frame = frame.reset_index(drop=True)
+    if model is None:
+        return pd.DataFrame({"customer_id": frame["customer_id"].to_numpy(), "propensity": np.nan,
+                             "propensity_rank": pd.array([None] * len(frame), dtype="Int64"),
+                             "propensity_decile": pd.array([None] * len(frame), dtype="Int32"),
+                             "is_target": False})
     matrix = model.matrix(frame)
     p = model.predict(frame, matrix=matrix)
     order = _ranking(model.raw_scores(frame, "gradient_boosting", matrix), frame["customer_id"].to_numpy())

@@ -15,14 +15,16 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import RobustScaler
 
-from .frames import seeded_sample
+from .frames import seeded_sample, single_threaded
 
 # Features the clustering sees, engineered from the customer feature table.
 SEGMENT_FEATURES = ("engagement_rate", "order_rate", "log_average_order_value", "discount_share", "quiet_share")
 # A value further than this many robust units (IQRs) from the median is clipped, and the customer flagged.
 OUTLIER_LIMIT = 5.0
 
-NAMES = ("High-Value Active", "Discount-Driven", "At-Risk / Dormant", "New / Low Engagement")
+# Below this many customers there is nothing to cluster: everyone is one segment.
+MIN_CUSTOMERS = 50
+SINGLE_SEGMENT_NAME = "All customers"
 
 
 def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
@@ -55,6 +57,7 @@ class Segmenter:
         is_outlier = (np.abs(raw) > OUTLIER_LIMIT).any(axis=1)
         return np.clip(raw, -OUTLIER_LIMIT, OUTLIER_LIMIT), is_outlier
 
+    @single_threaded
     def assign(self, engineered: pd.DataFrame) -> pd.DataFrame:
         scaled, is_outlier = self.scaled(engineered)
         components = self.pca.transform(scaled)
@@ -64,6 +67,14 @@ class Segmenter:
             "pc2": components[:, 1] if components.shape[1] > 1 else 0.0,
             "is_outlier": is_outlier,
         }, index=engineered.index)
+
+
+class SingleSegment:
+    """The segmenter for too few customers: everyone in cluster 0."""
+
+    def assign(self, engineered: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame({"cluster_id": np.zeros(len(engineered), dtype=np.int32), "pc1": 0.0, "pc2": 0.0,
+                             "is_outlier": False}, index=engineered.index)
 
 
 def _prepare(engineered: pd.DataFrame, seed: int) -> tuple[RobustScaler, PCA, np.ndarray]:
@@ -79,15 +90,17 @@ def _kmeans(k: int, seed: int) -> KMeans:
     return KMeans(n_clusters=k, n_init=10, random_state=seed)
 
 
+@single_threaded
 def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> pd.DataFrame:
     """Fits KMeans for every k in [k_min, k_max]; returns one row per k with the silhouette on a seeded sample
     (higher is better), the inertia (for an elbow chart) and which k was chosen (the best silhouette)."""
     if k_min < 2 or k_max < k_min:
         raise ValueError("need 2 <= k_min <= k_max")
+    if len(engineered) < MIN_CUSTOMERS:
+        return pd.DataFrame([{"k": 1, "silhouette": float("nan"), "inertia": float("nan"),
+                              "smallest_cluster_share": 1.0, "is_chosen": True, "sample_size": len(engineered)}])
     _, _, components = _prepare(engineered, seed)
     n = len(components)
-    if n <= k_min:
-        raise ValueError(f"{n} customers are too few to form {k_min} clusters")
     rng = np.random.default_rng(seed)
     sample = np.sort(rng.choice(n, size=min(sample_size, n), replace=False))
     rows = []
@@ -103,6 +116,7 @@ def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int,
     return diagnostics
 
 
+@single_threaded
 def fit_segmenter(engineered: pd.DataFrame, k: int, seed: int) -> Segmenter:
     scaler, pca, components = _prepare(engineered, seed)
     return Segmenter(scaler, pca, _kmeans(k, seed).fit(components))
@@ -136,6 +150,8 @@ def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08
        tenure), if it is at least dormant_quiet_share.
     4. New / Low Engagement: of the rest, the lowest engagement rate.
     Any cluster left is named 'Steady', numbered when there are several. Returns names indexed by cluster_id."""
+    if len(profiles) == 1:
+        return pd.Series({int(profiles["cluster_id"].iloc[0]): SINGLE_SEGMENT_NAME}, name="cluster_name")
     remaining = profiles.set_index("cluster_id")
     names: dict[int, str] = {}
     overall_engagement = float((profiles["mean_engagement_rate"] * profiles["customers"]).sum()
@@ -160,9 +176,13 @@ def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08
     return pd.Series(names, name="cluster_name").sort_index()
 
 
-def segment(features: pd.DataFrame, k: int, seed: int, max_training_rows: int) -> tuple[Segmenter, pd.DataFrame]:
-    """Fits on (a seeded sample of) the given snapshot's customers; returns the segmenter and its assignments."""
+def segment(features: pd.DataFrame, k: int, seed: int, max_training_rows: int):
+    """Fits on (a seeded sample of) the given snapshot's customers; returns the segmenter and its assignments.
+    With k = 1 or fewer than MIN_CUSTOMERS customers, everyone is one segment."""
     engineered = engineer_features(features)
-    training = seeded_sample(features, max_training_rows, seed)
-    segmenter = fit_segmenter(engineered.loc[training.index], k, seed)
+    if k < 2 or len(features) < MIN_CUSTOMERS:
+        segmenter = SingleSegment()
+    else:
+        training = seeded_sample(features, max_training_rows, seed)
+        segmenter = fit_segmenter(engineered.loc[training.index], k, seed)
     return segmenter, segmenter.assign(engineered)

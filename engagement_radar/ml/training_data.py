@@ -25,6 +25,7 @@ def snapshot_frame(features, clusters, profiles, snapshot: str) -> pd.DataFrame:
     return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
-def load_model(model_relation) -> PropensityModel:
+def load_model(model_relation) -> PropensityModel | None:
+    """The fitted model, or None when none could be trained (propensity_model.status says why)."""
     row = model_relation.select("model_pickle").fetchall()[0]
-    return PropensityModel.from_bytes(bytes(row[0]))
+    return None if row[0] is None else PropensityModel.from_bytes(bytes(row[0]))

@@ -71,14 +71,14 @@ order_features as (
         snapshots.snapshot,
         orders.customer_id,
         count(*) as frequency,
-        sum(orders.net_revenue) as monetary,
-        sum(orders.gross_amount) as gross_spend,
-        sum(orders.discount_amount) as discount_spend,
+        {{ exact_sum('orders.net_revenue', 4) }} as monetary,
+        {{ exact_sum('orders.gross_amount', 4) }} as gross_spend,
+        {{ exact_sum('orders.discount_amount', 4) }} as discount_spend,
         max(orders.ordered_date) as last_order_date,
         sum(case when orders.ordered_date > {{ dbt.dateadd('day', -90, 'snapshots.snapshot_date') }}
             then 1 else 0 end) as orders_90d,
-        sum(case when orders.ordered_date > {{ dbt.dateadd('day', -90, 'snapshots.snapshot_date') }}
-            then orders.net_revenue else 0 end) as net_revenue_90d
+        {{ exact_sum("case when orders.ordered_date > " ~ dbt.dateadd('day', -90, 'snapshots.snapshot_date')
+                     ~ " then orders.net_revenue else 0 end", 4) }} as net_revenue_90d
     from snapshots
     inner join orders
         on orders.ordered_date <= snapshots.snapshot_date
@@ -126,16 +126,15 @@ engagement_features as (
     select
         snapshot,
         customer_id,
-        sum({{ decayed_weight('event_count', 'weight', 'activity_date', 'snapshot_date') }}) as engagement_score,
+        {%- set decayed = decayed_weight('event_count', 'weight', 'activity_date', 'snapshot_date') %}
+        {{ exact_sum(decayed) }} as engagement_score,
         {% for group in channel_groups -%}
-        sum(case when channel_group = '{{ group }}'
-            then {{ decayed_weight('event_count', 'weight', 'activity_date', 'snapshot_date') }} else 0 end)
+        {{ exact_sum("case when channel_group = '" ~ group ~ "' then " ~ decayed ~ " else 0 end") }}
             as {{ group }}_score,
         {% endfor -%}
-        sum(case when age_days >= 91
-            then event_count * weight * power(0.5, cast(age_days - 91 as {{ type_double() }})
-                / {{ var('engagement_half_life_days') }})
-            else 0 end) as engagement_score_91d_ago,
+        {{ exact_sum("case when age_days >= 91 then event_count * weight * power(0.5, cast(age_days - 91 as "
+                     ~ type_double() ~ ") / " ~ var('engagement_half_life_days') ~ ") else 0 end") }}
+            as engagement_score_91d_ago,
         min(case when is_active_engagement then age_days end) as days_since_last_engagement,
         cast(sum(case when is_active_engagement and age_days < 30 then event_count else 0 end)
             as {{ dbt.type_bigint() }}) as active_engagements_30d,

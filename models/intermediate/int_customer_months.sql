@@ -58,7 +58,7 @@ order_months as (
         orders.customer_id,
         cast({{ dbt.date_trunc('month', 'orders.ordered_date') }} as date) as activity_month,
         count(*) as orders,
-        sum(orders.net_revenue) as net_revenue
+        {{ exact_sum('orders.net_revenue', 4) }} as net_revenue
     from orders
     cross join reporting_dates
     where orders.ordered_date <= reporting_dates.as_of_date

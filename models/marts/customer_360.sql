@@ -77,6 +77,7 @@ joined as (
         segments.segment_name,
         cast(propensity.propensity as {{ type_double() }}) as propensity,
         cast(propensity.propensity_decile as {{ dbt.type_int() }}) as propensity_decile,
+        cast(propensity.propensity_rank as {{ dbt.type_bigint() }}) as propensity_rank,
         propensity.is_target as is_propensity_target
     from customers
     inner join rfm

@@ -94,10 +94,16 @@ def test_staged_amounts_and_net_revenue_match_the_raw_file(dirty_parquet_build, 
     assert differing == 0
 
 
-def test_no_email_leaves_staging_in_clear(dirty_parquet_build):
-    columns = {row[0] for row in dirty_parquet_build.query(
-        "select column_name from information_schema.columns where column_name ilike '%email%'")}
-    assert columns == {"email_hash"}
+def test_no_email_address_reaches_the_warehouse(dirty_parquet_build):
+    """The generated emails are user<n>@example.com: no text column of any table or view may hold one."""
+    columns = dirty_parquet_build.query("""
+        select table_name, column_name from information_schema.columns
+        where table_schema = 'main' and data_type = 'VARCHAR'""")
+    assert ("customers", "email") not in columns
+    with dirty_parquet_build.connect() as con:
+        for table, column in columns:
+            found = con.execute(f'select count(*) from "{table}" where "{column}" like \'%@example.com%\'').fetchall()
+            assert found[0][0] == 0, f"{table}.{column}"
     assert dirty_parquet_build.scalar(
         "select count(*) from stg_raw__customers where email_hash not similar to '[0-9a-f]{64}'") == 0
 

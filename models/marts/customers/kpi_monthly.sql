@@ -51,7 +51,7 @@ activity as (
         cast(sum(case when customer_months.is_active then 1 else 0 end) as {{ dbt.type_bigint() }}) as active_customers,
         cast(sum(case when customer_months.has_order then 1 else 0 end) as {{ dbt.type_bigint() }}) as purchasers,
         cast(sum(customer_months.orders) as {{ dbt.type_bigint() }}) as orders,
-        sum(customer_months.net_revenue) as net_revenue
+        {{ exact_sum('customer_months.net_revenue', 4) }} as net_revenue
     from customer_months
     inner join rfm
         on customer_months.customer_id = rfm.customer_id

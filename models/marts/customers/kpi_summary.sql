@@ -85,7 +85,7 @@ active_counts as (
 
 order_totals as (
 
-    select periods.period, count(*) as orders, sum(orders.net_revenue) as net_revenue
+    select periods.period, count(*) as orders, {{ exact_sum('orders.net_revenue', 4) }} as net_revenue
     from periods
     inner join orders
         on orders.ordered_date between periods.period_start and periods.period_end

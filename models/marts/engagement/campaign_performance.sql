@@ -62,7 +62,7 @@ credited as (
         touch_campaign_id as campaign_id,
         count(*) as attributed_orders,
         count(distinct customer_id) as attributed_customers,
-        sum(net_revenue) as attributed_revenue
+        {{ exact_sum('net_revenue', 4) }} as attributed_revenue
     from attributions
     where touch_campaign_id is not null
     group by touch_campaign_id

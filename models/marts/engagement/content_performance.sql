@@ -27,9 +27,10 @@ final as (
         cast(sum(engaged_customers) as {{ type_double() }}) / count(*) as engaged_customers_per_campaign,
         cast(sum(attendees) as {{ type_double() }}) / count(*) as attendees_per_campaign,
         cast(sum(attributed_orders) as {{ dbt.type_bigint() }}) as attributed_orders,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(cost) as cost,
-        (sum(attributed_revenue) - sum(cost)) / nullif(sum(cost), 0) as return_on_cost
+        {{ exact_sum('attributed_revenue', 4) }} as attributed_revenue,
+        {{ exact_sum('cost', 4) }} as cost,
+        ({{ exact_sum('attributed_revenue', 4) }} - {{ exact_sum('cost', 4) }})
+            / nullif({{ exact_sum('cost', 4) }}, 0) as return_on_cost
     from campaigns
     group by 1, 2
 

@@ -53,18 +53,17 @@ scores as (
 
     select
         weighted_days.customer_id,
-        sum({{ decayed_weight('weighted_days.event_count', 'weighted_days.weight',
-                              'weighted_days.activity_date', 'reporting_dates.as_of_date') }}) as engagement_score,
+        {%- set decayed = decayed_weight('weighted_days.event_count', 'weighted_days.weight',
+                                         'weighted_days.activity_date', 'reporting_dates.as_of_date') %}
+        {%- set decayed_prior = decayed_weight('weighted_days.event_count', 'weighted_days.weight',
+                                               'weighted_days.activity_date', 'reporting_dates.prior_quarter_date') %}
+        {{ exact_sum(decayed) }} as engagement_score,
         {% for group in channel_groups -%}
-        sum(case when weighted_days.channel_group = '{{ group }}' then
-            {{ decayed_weight('weighted_days.event_count', 'weighted_days.weight',
-                              'weighted_days.activity_date', 'reporting_dates.as_of_date') }}
-            else 0 end) as {{ group }}_score,
+        {{ exact_sum("case when weighted_days.channel_group = '" ~ group ~ "' then " ~ decayed ~ " else 0 end") }}
+            as {{ group }}_score,
         {% endfor -%}
-        sum(case when weighted_days.activity_date <= reporting_dates.prior_quarter_date then
-            {{ decayed_weight('weighted_days.event_count', 'weighted_days.weight',
-                              'weighted_days.activity_date', 'reporting_dates.prior_quarter_date') }}
-            else 0 end) as prior_quarter_score,
+        {{ exact_sum("case when weighted_days.activity_date <= reporting_dates.prior_quarter_date then "
+                     ~ decayed_prior ~ " else 0 end") }} as prior_quarter_score,
         max(case when weighted_days.is_active_engagement then weighted_days.activity_date end)
             as last_engagement_date,
         cast(sum(case when weighted_days.is_active_engagement

@@ -1,0 +1,174 @@
+"""The app's only door to the warehouse: a cached read-only DuckDB connection and cached, parameterised queries.
+
+Every query is a fixed SQL text below. What a user picks or types is passed as a bound parameter, never pasted
+into SQL. The connection follows the published warehouse: when a build publishes a new file, the next query
+opens it (the old connection is closed).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from engagement_radar.publish import published_path
+
+QUERY_TTL_SECONDS = 300
+
+# Filterable columns of the targeting list: the only identifiers a filter can name.
+TARGET_FILTERS = {
+    "segment_name": "Segment",
+    "radar_segment": "Radar segment",
+    "value_segment": "Value segment",
+    "territory": "Territory",
+    "plan": "Plan",
+    "industry": "Industry",
+}
+
+QUERIES = {
+    "as_of": "select as_of_date, prior_quarter_date from int_reporting_dates",
+    "kpis": "select * from kpi_summary order by display_order",
+    "value_segments": """
+        select value_segment, count(*) as customers, sum(monetary) as net_revenue,
+               avg(case when is_at_risk then 1.0 else 0.0 end) as at_risk_share
+        from customer_rfm group by value_segment order by net_revenue desc""",
+    "monthly_by_segment": "select * from kpi_monthly order by activity_month, value_segment",
+    "segment_risk": """
+        select segment_name, count(*) as customers, sum(monetary) as net_revenue,
+               avg(case when is_at_risk then 1.0 else 0.0 end) as at_risk_share, avg(propensity) as mean_propensity
+        from customer_360 group by segment_name order by net_revenue desc""",
+    "high_revenue_at_risk": """
+        select customer_id, territory, plan, value_segment, monetary, recency_days, radar_segment,
+               propensity, next_best_action
+        from customer_360 where is_at_risk order by monetary desc limit 25""",
+    "radar_counts": """
+        select radar_segment, count(*) as customers, avg(engagement_score) as mean_score
+        from customer_engagement group by radar_segment""",
+    "engagement_vs_value": """
+        select customer_id, engagement_score, monetary, radar_segment, value_segment
+        from customer_360 using sample reservoir(3000 rows) repeatable (7)""",
+    "alerts": """
+        select a.customer_id, a.alert_reason, a.magnitude, a.alert_detail, a.value_segment, a.monetary,
+               c.territory, c.next_best_action
+        from engagement_alerts a left join customer_360 c using (customer_id)
+        order by a.alert_reason, a.magnitude desc""",
+    "channel_mix": """
+        select 'email' as channel_group, sum(email_score) as score from customer_engagement
+        union all select 'webinar', sum(webinar_score) from customer_engagement
+        union all select 'live event', sum(live_event_score) from customer_engagement
+        union all select 'social', sum(social_score) from customer_engagement
+        union all select 'web', sum(web_score) from customer_engagement
+        union all select 'sales calls', sum(field_score) from customer_engagement""",
+    "content": "select * from content_performance order by channel, attendees_per_campaign desc",
+    "quarterly_trend": "select * from engagement_quarterly order by quarter_start, channel_group",
+    "funnel": "select * from channel_funnel order by funnel, stage_number",
+    "cohorts": "select * from cohort_retention order by cohort_month, months_since_signup",
+    "segment_profiles": "select * from segment_profiles order by revenue_share desc",
+    "segment_scatter": """
+        select customer_id, segment_name, pc1, pc2 from customer_segments
+        using sample reservoir(4000 rows) repeatable (7)""",
+    "segment_diagnostics": "select * from segment_diagnostics order by k",
+    "model_metrics": "select * from propensity_model_metrics",
+    "model_info": "select * exclude (model_pickle) from propensity_model",
+    "gains": "select * from propensity_gains order by decile",
+    "importance": "select * from propensity_feature_importance order by rank limit 20",
+    "filter_values": """
+        select 'segment_name' as name, segment_name as value from customer_360 group by all
+        union all select 'radar_segment', radar_segment from customer_360 group by all
+        union all select 'value_segment', value_segment from customer_360 group by all
+        union all select 'territory', territory from customer_360 group by all
+        union all select 'plan', plan from customer_360 group by all
+        union all select 'industry', industry from customer_360 group by all""",
+    "customer": "select * from customer_360 where customer_id = ?",
+    "customer_orders": """
+        select ordered_at, net_revenue, gross_amount, discount_amount, refund_amount
+        from fct_orders where customer_id = ? and not is_after_as_of_date order by ordered_at""",
+    "customer_events": """
+        select occurred_at, channel, event_type, channel_group, weight, campaign_id
+        from fct_engagement_events where customer_id = ? and not is_after_as_of_date order by occurred_at""",
+    "customer_alerts": "select alert_reason, magnitude, alert_detail from engagement_alerts where customer_id = ?",
+    "customer_search": """
+        select customer_id from customer_360
+        where customer_id ilike ? order by propensity_rank nulls last, customer_id limit 50""",
+}
+
+
+class WarehouseMissing(RuntimeError):
+    pass
+
+
+def warehouse_path() -> Path:
+    return published_path()
+
+
+def _identity(path: Path) -> tuple:
+    """Changes when a build publishes a new file (a new inode) or the file is rewritten."""
+    stat = path.stat()
+    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+@st.cache_resource(max_entries=1)
+def _connection(path: str, identity: tuple) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(path, read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseMissing(str(path))
+    return _connection(str(path), _identity(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=500)
+def _cached(name: str, params: tuple, identity: tuple) -> pd.DataFrame:
+    cursor = connection().cursor()  # a cursor per query: safe when several sessions query at once
+    try:
+        return cursor.execute(QUERIES[name], list(params)).df()
+    finally:
+        cursor.close()
+
+
+def query(name: str, *params) -> pd.DataFrame:
+    """Runs one of the named queries with its parameters bound."""
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseMissing(str(path))
+    return _cached(name, tuple(params), _identity(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=200)
+def _targets(selections: tuple, limit: int, identity: tuple) -> pd.DataFrame:
+    clauses, params = [], []
+    for column, values in selections:
+        if column not in TARGET_FILTERS:
+            raise ValueError(f"not a filter: {column}")
+        clauses.append(f"{column} in (select unnest(?))")
+        params.append(list(values))
+    where = " and ".join(clauses) if clauses else "true"
+    sql = f"""
+        select customer_id, segment_name, radar_segment, value_segment, territory, plan, industry,
+               propensity, propensity_decile, monetary, recency_days, engagement_score, next_best_action,
+               count(*) over () as matching_customers
+        from customer_360 where {where}
+        order by propensity_rank nulls last, customer_id limit {int(limit)}"""
+    cursor = connection().cursor()
+    try:
+        return cursor.execute(sql, params).df()
+    finally:
+        cursor.close()
+
+
+def targets(filters: dict[str, list[str]], limit: int = 5000) -> pd.DataFrame:
+    """The propensity-ranked target list; filters map a TARGET_FILTERS column to the values kept."""
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseMissing(str(path))
+    selections = tuple(sorted((column, tuple(values)) for column, values in filters.items() if values))
+    return _targets(selections, limit, _identity(path))
+
+
+def build_command() -> str:
+    return "make build" if os.environ.get("ENGAGEMENT_RADAR_PUBLISHED_DB") is None else "make build (then publish)"

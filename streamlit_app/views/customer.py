@@ -1,0 +1,59 @@
+import altair as alt
+import data
+import pandas as pd
+import streamlit as st
+from charts import money
+
+st.title("Customer")
+search = st.text_input("Find a customer by id", key="customer_search", placeholder="e.g. C0000042")
+matches = data.query("customer_search", f"%{search.strip()}%")
+if matches.empty:
+    st.info("No customer id contains that text.")
+    st.stop()
+customer_id = st.selectbox("Customer", matches["customer_id"], key="customer_pick",
+                           help="The 50 best matches, most likely to order first.")
+row = data.query("customer", customer_id).iloc[0]
+
+st.subheader(f"{row['customer_id']} · {row['segment_name']} · {row['radar_segment']}")
+st.caption(f"{row['territory']} · {row['industry']} · {row['company_size']} · plan {row['plan']} · "
+           f"customer since {row['signup_date']:%d %b %Y}")
+columns = st.columns(5)
+columns[0].metric("Propensity", f"{row['propensity']:.0%}" if pd.notna(row["propensity"]) else "-",
+                  help="Chance of an order in the next 90 days")
+columns[1].metric("Net revenue", money(row["monetary"]),
+                  f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off", delta_arrow="off")
+columns[2].metric("Engagement score", f"{row['engagement_score']:.1f}",
+                  f"{row['engagement_score'] - row['prior_quarter_score']:+.1f} vs a quarter ago")
+scores = "-" if pd.isna(row["r_score"]) else f"R{row['r_score']:.0f} F{row['f_score']:.0f} M{row['m_score']:.0f}"
+columns[3].metric("RFM scores", scores, row["rfm_segment"], delta_color="off", delta_arrow="off")
+columns[4].metric("At risk", "yes" if row["is_at_risk"] else "no", row["value_segment"], delta_color="off",
+                  delta_arrow="off")
+st.success(f"**Next best action: {row['next_best_action']}.** {row['action_reason']}")
+alerts = data.query("customer_alerts", customer_id)
+for alert in alerts.itertuples():
+    st.warning(alert.alert_detail)
+
+orders = data.query("customer_orders", customer_id)
+events = data.query("customer_events", customer_id)
+st.subheader("Timeline")
+if orders.empty and events.empty:
+    st.info("No orders or engagement yet.")
+else:
+    timeline = pd.concat([
+        events.assign(kind="engagement", label=events["channel"] + " " + events["event_type"], value=events["weight"])
+        [["occurred_at", "kind", "label", "channel_group", "value"]].rename(columns={"occurred_at": "at"}),
+        orders.assign(kind="order", label="order", channel_group="order", value=orders["net_revenue"])
+        [["ordered_at", "kind", "label", "channel_group", "value"]].rename(columns={"ordered_at": "at"}),
+    ])
+    chart = alt.Chart(timeline).mark_tick(thickness=2, size=18).encode(
+        x=alt.X("at:T", title=None),
+        y=alt.Y("channel_group:N", title=None, sort=["order", "field", "live_event", "webinar", "email", "social", "web"]),
+        color=alt.Color("channel_group:N", legend=None),
+        tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M"), "label", alt.Tooltip("value:Q", format=",.2f")],
+    ).properties(height=260)
+    st.altair_chart(chart, use_container_width=True)
+    left, right = st.columns(2)
+    left.caption(f"{len(orders)} order{'' if len(orders) == 1 else 's'}")
+    left.dataframe(orders, hide_index=True, use_container_width=True)
+    right.caption(f"{len(events)} engagement events")
+    right.dataframe(events, hide_index=True, use_container_width=True)

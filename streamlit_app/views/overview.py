@@ -1,0 +1,67 @@
+import altair as alt
+import data
+import streamlit as st
+from charts import color_scale, kpi_delta, kpi_value, money
+
+st.title("Overview")
+kpis = data.query("kpis")
+period = kpis.iloc[0]
+st.caption(f"The {(period['period_end'] - period['period_start']).days + 1} days to {period['period_end']:%d %b %Y}, "
+           f"against the {(period['prior_period_end'] - period['prior_period_start']).days + 1} days before.")
+columns = st.columns(len(kpis))
+for column, row in zip(columns, kpis.itertuples(), strict=True):
+    inverse = row.metric == "at_risk_rate"  # a rising at-risk rate is bad news
+    column.metric(row.metric_label, kpi_value(row.value, row.unit),
+                  kpi_delta(row.change, row.change_share, row.unit), delta_color="inverse" if inverse else "normal")
+
+segments = data.query("value_segments")
+left, right = st.columns(2)
+with left:
+    st.subheader("Revenue and customers by value segment")
+    chart = alt.Chart(segments).mark_bar().encode(
+        x=alt.X("net_revenue:Q", title="Net revenue", axis=alt.Axis(format="~s")),
+        y=alt.Y("value_segment:N", sort="-x", title=None),
+        color=alt.Color("value_segment:N", scale=color_scale(segments["value_segment"]), legend=None),
+        tooltip=["value_segment", alt.Tooltip("customers:Q", format=","), alt.Tooltip("net_revenue:Q", format=",.0f")],
+    )
+    labels = chart.mark_text(align="left", dx=4).encode(
+        text=alt.Text("customers:Q", format=","), color=alt.value("#333"))
+    st.altair_chart((chart + labels).properties(height=260), use_container_width=True)
+    st.caption("Bars: net revenue to date. Labels: customers.")
+with right:
+    st.subheader("Revenue vs churn risk by ML segment")
+    risk = data.query("segment_risk")
+    scatter = alt.Chart(risk).mark_circle(opacity=0.85).encode(
+        x=alt.X("at_risk_share:Q", title="Share of customers at risk", axis=alt.Axis(format="%")),
+        y=alt.Y("net_revenue:Q", title="Net revenue", axis=alt.Axis(format="~s")),
+        size=alt.Size("customers:Q", scale=alt.Scale(range=[200, 2500]), legend=None),
+        color=alt.Color("segment_name:N", scale=color_scale(risk["segment_name"]), title="Segment"),
+        tooltip=["segment_name", alt.Tooltip("customers:Q", format=","), alt.Tooltip("net_revenue:Q", format=",.0f"),
+                 alt.Tooltip("at_risk_share:Q", format=".1%")],
+    ).properties(height=260)
+    st.altair_chart(scatter, use_container_width=True)
+    st.caption("Bubble size: customers in the segment.")
+
+st.subheader("Monthly active customers by value segment")
+monthly = data.query("monthly_by_segment")
+area = alt.Chart(monthly).mark_area(opacity=0.85).encode(
+    x=alt.X("yearmonth(activity_month):T", title=None),
+    y=alt.Y("active_customers:Q", stack=True, title="Active customers"),
+    color=alt.Color("value_segment:N", scale=color_scale(monthly["value_segment"]), title="Value segment"),
+    tooltip=[alt.Tooltip("yearmonth(activity_month):T", title="Month"), "value_segment",
+             alt.Tooltip("active_customers:Q", format=","), alt.Tooltip("net_revenue:Q", format=",.0f")],
+).properties(height=280)
+st.altair_chart(area, use_container_width=True)
+st.caption("A customer counts in today's value segment throughout. The last month is not over yet.")
+
+st.subheader("High-revenue customers at risk")
+at_risk = data.query("high_revenue_at_risk")
+st.dataframe(at_risk, hide_index=True, use_container_width=True, column_config={
+    "customer_id": "Customer", "territory": "Territory", "plan": "Plan", "value_segment": "Value segment",
+    "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"),
+    "recency_days": st.column_config.NumberColumn("Days since last order"),
+    "radar_segment": "Radar", "propensity": st.column_config.ProgressColumn(
+        "Propensity", min_value=0.0, max_value=1.0, format="%.2f"),
+    "next_best_action": "Next best action",
+})
+st.caption(f"Top {len(at_risk)} by net revenue, {money(at_risk['monetary'].sum())} in total.")

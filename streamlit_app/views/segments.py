@@ -1,0 +1,69 @@
+import altair as alt
+import data
+import streamlit as st
+from charts import color_scale, money
+
+st.title("Segments")
+profiles = data.query("segment_profiles")
+diagnostics = data.query("segment_diagnostics")
+chosen = diagnostics.loc[diagnostics["is_chosen"]].iloc[0]
+st.caption(f"KMeans on behaviour rates (robust-scaled, outliers clipped, PCA). k = {int(chosen['k'])} was chosen "
+           f"for the best silhouette ({chosen['silhouette']:.2f}) on a sample of {int(chosen['sample_size']):,} "
+           "customers. Names come from each segment's profile.")
+
+columns = st.columns(len(profiles))
+for column, row in zip(columns, profiles.itertuples(), strict=True):
+    column.metric(f"{row.segment_name} customers", f"{row.customers:,}", f"{row.revenue_share:.0%} of revenue",
+                  delta_color="off", delta_arrow="off")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Customers on the first two principal components")
+    points = data.query("segment_scatter")
+    st.altair_chart(alt.Chart(points).mark_circle(size=20, opacity=0.55).encode(
+        x=alt.X("pc1:Q", title="PC 1"), y=alt.Y("pc2:Q", title="PC 2"),
+        color=alt.Color("segment_name:N", scale=color_scale(points["segment_name"]), title="Segment"),
+        tooltip=["customer_id", "segment_name"],
+    ).properties(height=360), use_container_width=True)
+with right:
+    st.subheader("Choosing k")
+    base = alt.Chart(diagnostics).encode(x=alt.X("k:O", title="k (number of segments)", axis=alt.Axis(labelAngle=0)))
+    silhouette = base.mark_line(point=True, color="#1b7837").encode(
+        y=alt.Y("silhouette:Q", title="Silhouette", scale=alt.Scale(zero=False)))
+    chosen_rule = alt.Chart(diagnostics[diagnostics["is_chosen"]]).mark_rule(color="#b2182b", strokeDash=[4, 3]) \
+        .encode(x="k:O")
+    st.altair_chart((silhouette + chosen_rule).properties(height=170), use_container_width=True)
+    st.altair_chart(base.mark_line(point=True, color="#4393c3").encode(
+        y=alt.Y("inertia:Q", title="Inertia", axis=alt.Axis(format="~s"))).properties(height=170),
+        use_container_width=True)
+    st.caption("Silhouette: higher means better separated segments; the dashed line marks the k used. Inertia: "
+               "look for the elbow.")
+
+st.subheader("Revenue concentration")
+st.altair_chart(alt.Chart(profiles).transform_fold(["customer_share", "revenue_share"], as_=["measure", "share"])
+                .mark_bar().encode(
+    y=alt.Y("segment_name:N", title=None),
+    x=alt.X("share:Q", title=None, axis=alt.Axis(format="%")),
+    yOffset="measure:N",
+    color=alt.Color("measure:N", title=None, scale=alt.Scale(
+        domain=["customer_share", "revenue_share"], range=["#bbbbbb", "#1b7837"]),
+        legend=alt.Legend(labelExpr="datum.value == 'revenue_share' ? 'Share of revenue' : 'Share of customers'")),
+    tooltip=["segment_name", alt.Tooltip("share:Q", format=".1%")],
+).properties(height=60 * len(profiles)), use_container_width=True)
+
+st.subheader("Segment profiles")
+shown = profiles[["segment_name", "customers", "purchaser_share", "mean_monetary", "mean_frequency",
+                  "mean_average_order_value", "mean_discount_share", "mean_engagement_score",
+                  "mean_days_since_last_order", "mean_tenure_days"]]
+st.dataframe(shown, hide_index=True, use_container_width=True, column_config={
+    "segment_name": "Segment", "customers": "Customers",
+    "purchaser_share": st.column_config.NumberColumn("Have ordered", format="percent"),
+    "mean_monetary": st.column_config.NumberColumn("Net revenue per customer", format="%.0f"),
+    "mean_frequency": st.column_config.NumberColumn("Orders", format="%.1f"),
+    "mean_average_order_value": st.column_config.NumberColumn("Order value", format="%.0f"),
+    "mean_discount_share": st.column_config.NumberColumn("Discount share", format="percent"),
+    "mean_engagement_score": st.column_config.NumberColumn("Engagement score", format="%.1f"),
+    "mean_days_since_last_order": st.column_config.NumberColumn("Days since last order", format="%.0f"),
+    "mean_tenure_days": st.column_config.NumberColumn("Tenure (days)", format="%.0f"),
+})
+st.caption(f"Total net revenue: {money(profiles['mean_monetary'].mul(profiles['customers']).sum())}.")

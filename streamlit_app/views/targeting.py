@@ -1,0 +1,73 @@
+import altair as alt
+import data
+import streamlit as st
+
+st.title("Targeting")
+info = data.query("model_info").iloc[0]
+st.caption(f"Who is likely to order in the next {int(info['horizon_days'])} days: gradient boosting trained on the "
+           f"customers as they were on {info['train_snapshot_date']:%d %b %Y}, scored on today's data.")
+
+values = data.query("filter_values")
+filters = {}
+columns = st.columns(len(data.TARGET_FILTERS))
+for column, (name, label) in zip(columns, data.TARGET_FILTERS.items(), strict=True):
+    options = sorted(v for v in values.loc[values["name"] == name, "value"].dropna().unique())
+    filters[name] = column.multiselect(label, options, key=f"filter_{name}")
+
+targets = data.targets(filters)
+matching = int(targets["matching_customers"].iloc[0]) if len(targets) else 0
+targets = targets.drop(columns=["matching_customers"])
+shown_count = f"the top {len(targets):,} of {matching:,}" if matching > len(targets) else f"{matching:,}"
+st.subheader(f"{shown_count} customers, most likely first")
+st.dataframe(targets, hide_index=True, use_container_width=True, height=380, column_config={
+    "customer_id": "Customer", "segment_name": "Segment", "radar_segment": "Radar", "value_segment": "Value segment",
+    "territory": "Territory", "plan": "Plan", "industry": "Industry",
+    "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0, format="%.2f"),
+    "propensity_decile": st.column_config.NumberColumn("Decile"),
+    "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"),
+    "recency_days": st.column_config.NumberColumn("Days since last order"),
+    "engagement_score": st.column_config.NumberColumn("Engagement", format="%.1f"),
+    "next_best_action": "Next best action",
+})
+st.download_button("Download this list (CSV)", targets.to_csv(index=False).encode(), file_name="target_list.csv",
+                   mime="text/csv", icon=":material/download:")
+
+metrics = data.query("model_metrics")
+best = metrics.loc[metrics["model"] == "gradient_boosting"].iloc[0]
+st.subheader("How good is the model?")
+st.caption(f"Measured on {int(best['holdout_customers']):,} held-out customers the model never saw, "
+           f"{best['holdout_positive_rate']:.0%} of whom ordered. The baselines were trained and calibrated the same "
+           "way on the same customers.")
+shown = metrics[["model_label", "roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]]
+st.dataframe(shown, hide_index=True, use_container_width=True, column_config={
+    "model_label": "Model", "roc_auc": st.column_config.NumberColumn("ROC-AUC", format="%.3f"),
+    "pr_auc": st.column_config.NumberColumn("PR-AUC", format="%.3f"),
+    "lift_top_20pct": st.column_config.NumberColumn("Lift, top 20%", format="%.2f"),
+    "precision": st.column_config.NumberColumn("Precision", format="%.2f"),
+    "recall": st.column_config.NumberColumn("Recall", format="%.2f"),
+    "f1": st.column_config.NumberColumn("F1", format="%.2f"),
+    "brier": st.column_config.NumberColumn("Brier (lower is better)", format="%.3f"),
+})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Gains and lift")
+    gains = data.query("gains")
+    gains["decile_label"] = gains["decile"].map(lambda d: f"Top {d * 10}%")
+    bars = alt.Chart(gains).mark_bar(color="#1b7837").encode(
+        x=alt.X("decile:O", title="Decile of propensity (1 = highest)"),
+        y=alt.Y("lift:Q", title="Lift over the average"),
+        tooltip=["decile", alt.Tooltip("positive_rate:Q", format=".0%"), alt.Tooltip("lift:Q", format=".2f")],
+    )
+    rule = alt.Chart(gains).mark_rule(color="#999", strokeDash=[4, 3]).encode(y=alt.datum(1))
+    st.altair_chart((bars + rule).properties(height=280), use_container_width=True)
+    captured = gains.loc[gains["decile"] == 2, "cumulative_positive_share"].iloc[0]
+    st.caption(f"The top 20% by propensity hold {captured:.0%} of the customers who ordered.")
+with right:
+    st.subheader("What drives the score")
+    importance = data.query("importance")
+    st.altair_chart(alt.Chart(importance).mark_bar(color="#4393c3").encode(
+        x=alt.X("importance:Q", title="Drop in ROC-AUC when shuffled"),
+        y=alt.Y("feature:N", sort="-x", title=None),
+        tooltip=["feature", alt.Tooltip("importance:Q", format=".4f")],
+    ).properties(height=280), use_container_width=True)
