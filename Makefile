@@ -57,7 +57,13 @@ app: env  ## start the app on http://127.0.0.1:$(APP_PORT)
 	$(BIN)/streamlit run streamlit_app/app.py --server.address 127.0.0.1 --server.port $(APP_PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: env  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
+browsers:  ## Debian's Chromium, for the browser tests (installed with apt-get when missing and run as root)
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "The browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
+	fi
+
+test: env browsers  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
 	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
 	$(BIN)/pytest
 

@@ -1,6 +1,7 @@
 import altair as alt
-import data
 import streamlit as st
+
+import data
 
 st.title("Cohorts")
 cohorts = data.query("cohorts")
@@ -21,7 +22,8 @@ heat = alt.Chart(cohorts).mark_rect().encode(
     color=alt.Color(f"{metric}:Q", title=None, scale=alt.Scale(scheme="blues"),
                     legend=alt.Legend(format=formats.get(metric, ".0%"))),
     tooltip=["cohort", "months_since_signup", alt.Tooltip("cohort_size:Q", format=","),
-             alt.Tooltip("active_customers:Q", format=","), alt.Tooltip(f"{metric}:Q", format=formats.get(metric, ".1%"))],
+             alt.Tooltip("active_customers:Q", format=","),
+             alt.Tooltip(f"{metric}:Q", format=formats.get(metric, ".1%"))],
 )
 middle = (cohorts[metric].min() + cohorts[metric].max()) / 2
 labels = heat.mark_text(fontSize=10).encode(
@@ -30,7 +32,7 @@ labels = heat.mark_text(fontSize=10).encode(
                         alt.value("#222")),
 )
 st.altair_chart((heat + labels).properties(height=28 * cohorts["cohort"].nunique() + 40),
-                use_container_width=True)
+                width="stretch")
 st.caption("The last column of each cohort is the current month, which is not over yet.")
 
 left, right = st.columns(2)
@@ -47,11 +49,11 @@ with left:
         x=alt.X("cohort:O", title=None), y=alt.Y("reactivation_rate:Q", title="Came back",
                                                   axis=alt.Axis(format="%")),
         tooltip=["cohort", alt.Tooltip("reactivation_rate:Q", format=".1%"), "reactivated", "lapsed"],
-    ).properties(height=260), use_container_width=True)
+    ).properties(height=260), width="stretch")
 with right:
     st.subheader("Email click-through by cohort")
     st.altair_chart(alt.Chart(by_cohort).mark_bar(color="#4393c3").encode(
         x=alt.X("cohort:O", title=None), y=alt.Y("email_ctr:Q", title="Clicks per email",
                                                   axis=alt.Axis(format=".1%")),
         tooltip=["cohort", alt.Tooltip("email_ctr:Q", format=".2%"), "clicks", "delivered"],
-    ).properties(height=260), use_container_width=True)
+    ).properties(height=260), width="stretch")

@@ -1,8 +1,9 @@
 import altair as alt
-import data
 import pandas as pd
 import streamlit as st
 from charts import money
+
+import data
 
 st.title("Customer")
 search = st.text_input("Find a customer by id", key="customer_search", placeholder="e.g. C0000042")
@@ -18,10 +19,11 @@ st.subheader(f"{row['customer_id']} · {row['segment_name']} · {row['radar_segm
 st.caption(f"{row['territory']} · {row['industry']} · {row['company_size']} · plan {row['plan']} · "
            f"customer since {row['signup_date']:%d %b %Y}")
 columns = st.columns(5)
-columns[0].metric("Propensity", f"{row['propensity']:.0%}" if pd.notna(row["propensity"]) else "-",
+columns[0].metric("Propensity", f"{row['propensity']:.1%}" if pd.notna(row["propensity"]) else "-",
                   help="Chance of an order in the next 90 days")
 columns[1].metric("Net revenue", money(row["monetary"]),
-                  f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off", delta_arrow="off")
+                  f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off",
+                  delta_arrow="off")
 columns[2].metric("Engagement score", f"{row['engagement_score']:.1f}",
                   f"{row['engagement_score'] - row['prior_quarter_score']:+.1f} vs a quarter ago")
 scores = "-" if pd.isna(row["r_score"]) else f"R{row['r_score']:.0f} F{row['f_score']:.0f} M{row['m_score']:.0f}"
@@ -47,13 +49,14 @@ else:
     ])
     chart = alt.Chart(timeline).mark_tick(thickness=2, size=18).encode(
         x=alt.X("at:T", title=None),
-        y=alt.Y("channel_group:N", title=None, sort=["order", "field", "live_event", "webinar", "email", "social", "web"]),
+        y=alt.Y("channel_group:N", title=None,
+                sort=["order", "field", "live_event", "webinar", "email", "social", "web"]),
         color=alt.Color("channel_group:N", legend=None),
         tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M"), "label", alt.Tooltip("value:Q", format=",.2f")],
     ).properties(height=260)
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
     left, right = st.columns(2)
     left.caption(f"{len(orders)} order{'' if len(orders) == 1 else 's'}")
-    left.dataframe(orders, hide_index=True, use_container_width=True)
+    left.dataframe(orders, hide_index=True, width="stretch")
     right.caption(f"{len(events)} engagement events")
-    right.dataframe(events, hide_index=True, use_container_width=True)
+    right.dataframe(events, hide_index=True, width="stretch")

@@ -1,7 +1,8 @@
 import altair as alt
-import data
 import streamlit as st
 from charts import color_scale, kpi_delta, kpi_value, money
+
+import data
 
 st.title("Overview")
 kpis = data.query("kpis")
@@ -26,7 +27,7 @@ with left:
     )
     labels = chart.mark_text(align="left", dx=4).encode(
         text=alt.Text("customers:Q", format=","), color=alt.value("#333"))
-    st.altair_chart((chart + labels).properties(height=260), use_container_width=True)
+    st.altair_chart((chart + labels).properties(height=260), width="stretch")
     st.caption("Bars: net revenue to date. Labels: customers.")
 with right:
     st.subheader("Revenue vs churn risk by ML segment")
@@ -39,7 +40,7 @@ with right:
         tooltip=["segment_name", alt.Tooltip("customers:Q", format=","), alt.Tooltip("net_revenue:Q", format=",.0f"),
                  alt.Tooltip("at_risk_share:Q", format=".1%")],
     ).properties(height=260)
-    st.altair_chart(scatter, use_container_width=True)
+    st.altair_chart(scatter, width="stretch")
     st.caption("Bubble size: customers in the segment.")
 
 st.subheader("Monthly active customers by value segment")
@@ -51,12 +52,12 @@ area = alt.Chart(monthly).mark_area(opacity=0.85).encode(
     tooltip=[alt.Tooltip("yearmonth(activity_month):T", title="Month"), "value_segment",
              alt.Tooltip("active_customers:Q", format=","), alt.Tooltip("net_revenue:Q", format=",.0f")],
 ).properties(height=280)
-st.altair_chart(area, use_container_width=True)
+st.altair_chart(area, width="stretch")
 st.caption("A customer counts in today's value segment throughout. The last month is not over yet.")
 
 st.subheader("High-revenue customers at risk")
 at_risk = data.query("high_revenue_at_risk")
-st.dataframe(at_risk, hide_index=True, use_container_width=True, column_config={
+st.dataframe(at_risk, hide_index=True, width="stretch", column_config={
     "customer_id": "Customer", "territory": "Territory", "plan": "Plan", "value_segment": "Value segment",
     "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"),
     "recency_days": st.column_config.NumberColumn("Days since last order"),

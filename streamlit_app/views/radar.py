@@ -1,7 +1,8 @@
 import altair as alt
-import data
 import streamlit as st
 from charts import color_scale
+
+import data
 
 st.title("Engagement radar")
 counts = data.query("radar_counts").set_index("radar_segment")
@@ -30,7 +31,7 @@ with left:
         tooltip=["customer_id", "radar_segment", "value_segment", alt.Tooltip("engagement_score:Q", format=".1f"),
                  alt.Tooltip("monetary:Q", format=",.0f")],
     ).properties(height=340)
-    st.altair_chart(scatter, use_container_width=True)
+    st.altair_chart(scatter, width="stretch")
     st.caption(f"A sample of {len(points):,} customers; both axes on a square-root scale.")
 with right:
     st.subheader("Channel mix")
@@ -40,7 +41,7 @@ with right:
         x=alt.X("share:Q", title="Share of the engagement score", axis=alt.Axis(format="%")),
         y=alt.Y("channel_group:N", sort="-x", title=None),
         tooltip=["channel_group", alt.Tooltip("share:Q", format=".1%")]).properties(height=340),
-        use_container_width=True)
+        width="stretch")
 
 st.subheader("Alerts")
 alerts = data.query("alerts")
@@ -48,7 +49,7 @@ reason = st.radio("Reason", ["engagement_drop", "high_value_at_risk"], horizonta
                   format_func={"engagement_drop": "Engagement dropped",
                                "high_value_at_risk": "Top spender overdue"}.get)
 shown = alerts[alerts["alert_reason"] == reason]
-st.dataframe(shown.drop(columns=["alert_reason"]), hide_index=True, use_container_width=True, column_config={
+st.dataframe(shown.drop(columns=["alert_reason"]), hide_index=True, width="stretch", column_config={
     "customer_id": "Customer", "magnitude": st.column_config.NumberColumn("Magnitude", format="%.2f"),
     "alert_detail": "Why", "value_segment": "Value segment",
     "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"), "territory": "Territory",
@@ -68,7 +69,7 @@ with left:
         tooltip=["channel", "content_type", "campaigns", alt.Tooltip("attendance_rate:Q", format=".0%"),
                  alt.Tooltip("click_through_rate:Q", format=".1%")],
     ).properties(height=90)
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 with right:
     st.subheader("Quarter over quarter")
     quarterly = data.query("quarterly_trend")
@@ -81,7 +82,7 @@ with right:
         tooltip=["channel_group", alt.Tooltip("yearquarter(quarter_start):O", title="Quarter"),
                  alt.Tooltip("customers_engaged:Q", format=","), alt.Tooltip("active_engagements:Q", format=",")],
     ).properties(height=300)
-    st.altair_chart(line, use_container_width=True)
+    st.altair_chart(line, width="stretch")
     st.caption("The current quarter is not over yet.")
 
 st.subheader("Omnichannel funnel")
@@ -97,5 +98,5 @@ chart = alt.Chart(steps).mark_bar(color="#1b7837").encode(
 )
 text = chart.mark_text(align="left", dx=4, color="#333").encode(
     text=alt.Text("conversion_from_previous_stage:Q", format=".0%"))
-st.altair_chart((chart + text).properties(height=40 * len(steps) + 20), use_container_width=True)
+st.altair_chart((chart + text).properties(height=40 * len(steps) + 20), width="stretch")
 st.caption("Labels: conversion from the previous stage.")

@@ -1,7 +1,8 @@
 import altair as alt
-import data
 import streamlit as st
 from charts import color_scale, money
+
+import data
 
 st.title("Segments")
 profiles = data.query("segment_profiles")
@@ -24,7 +25,7 @@ with left:
         x=alt.X("pc1:Q", title="PC 1"), y=alt.Y("pc2:Q", title="PC 2"),
         color=alt.Color("segment_name:N", scale=color_scale(points["segment_name"]), title="Segment"),
         tooltip=["customer_id", "segment_name"],
-    ).properties(height=360), use_container_width=True)
+    ).properties(height=360), width="stretch")
 with right:
     st.subheader("Choosing k")
     base = alt.Chart(diagnostics).encode(x=alt.X("k:O", title="k (number of segments)", axis=alt.Axis(labelAngle=0)))
@@ -32,10 +33,10 @@ with right:
         y=alt.Y("silhouette:Q", title="Silhouette", scale=alt.Scale(zero=False)))
     chosen_rule = alt.Chart(diagnostics[diagnostics["is_chosen"]]).mark_rule(color="#b2182b", strokeDash=[4, 3]) \
         .encode(x="k:O")
-    st.altair_chart((silhouette + chosen_rule).properties(height=170), use_container_width=True)
+    st.altair_chart((silhouette + chosen_rule).properties(height=170), width="stretch")
     st.altair_chart(base.mark_line(point=True, color="#4393c3").encode(
         y=alt.Y("inertia:Q", title="Inertia", axis=alt.Axis(format="~s"))).properties(height=170),
-        use_container_width=True)
+        width="stretch")
     st.caption("Silhouette: higher means better separated segments; the dashed line marks the k used. Inertia: "
                "look for the elbow.")
 
@@ -49,13 +50,13 @@ st.altair_chart(alt.Chart(profiles).transform_fold(["customer_share", "revenue_s
         domain=["customer_share", "revenue_share"], range=["#bbbbbb", "#1b7837"]),
         legend=alt.Legend(labelExpr="datum.value == 'revenue_share' ? 'Share of revenue' : 'Share of customers'")),
     tooltip=["segment_name", alt.Tooltip("share:Q", format=".1%")],
-).properties(height=60 * len(profiles)), use_container_width=True)
+).properties(height=60 * len(profiles)), width="stretch")
 
 st.subheader("Segment profiles")
 shown = profiles[["segment_name", "customers", "purchaser_share", "mean_monetary", "mean_frequency",
                   "mean_average_order_value", "mean_discount_share", "mean_engagement_score",
                   "mean_days_since_last_order", "mean_tenure_days"]]
-st.dataframe(shown, hide_index=True, use_container_width=True, column_config={
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "segment_name": "Segment", "customers": "Customers",
     "purchaser_share": st.column_config.NumberColumn("Have ordered", format="percent"),
     "mean_monetary": st.column_config.NumberColumn("Net revenue per customer", format="%.0f"),

@@ -1,6 +1,7 @@
 import altair as alt
-import data
 import streamlit as st
+
+import data
 
 st.title("Targeting")
 info = data.query("model_info").iloc[0]
@@ -19,7 +20,7 @@ matching = int(targets["matching_customers"].iloc[0]) if len(targets) else 0
 targets = targets.drop(columns=["matching_customers"])
 shown_count = f"the top {len(targets):,} of {matching:,}" if matching > len(targets) else f"{matching:,}"
 st.subheader(f"{shown_count} customers, most likely first")
-st.dataframe(targets, hide_index=True, use_container_width=True, height=380, column_config={
+st.dataframe(targets, hide_index=True, width="stretch", height=380, column_config={
     "customer_id": "Customer", "segment_name": "Segment", "radar_segment": "Radar", "value_segment": "Value segment",
     "territory": "Territory", "plan": "Plan", "industry": "Industry",
     "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0, format="%.2f"),
@@ -39,7 +40,7 @@ st.caption(f"Measured on {int(best['holdout_customers']):,} held-out customers t
            f"{best['holdout_positive_rate']:.0%} of whom ordered. The baselines were trained and calibrated the same "
            "way on the same customers.")
 shown = metrics[["model_label", "roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]]
-st.dataframe(shown, hide_index=True, use_container_width=True, column_config={
+st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "model_label": "Model", "roc_auc": st.column_config.NumberColumn("ROC-AUC", format="%.3f"),
     "pr_auc": st.column_config.NumberColumn("PR-AUC", format="%.3f"),
     "lift_top_20pct": st.column_config.NumberColumn("Lift, top 20%", format="%.2f"),
@@ -60,7 +61,7 @@ with left:
         tooltip=["decile", alt.Tooltip("positive_rate:Q", format=".0%"), alt.Tooltip("lift:Q", format=".2f")],
     )
     rule = alt.Chart(gains).mark_rule(color="#999", strokeDash=[4, 3]).encode(y=alt.datum(1))
-    st.altair_chart((bars + rule).properties(height=280), use_container_width=True)
+    st.altair_chart((bars + rule).properties(height=280), width="stretch")
     captured = gains.loc[gains["decile"] == 2, "cumulative_positive_share"].iloc[0]
     st.caption(f"The top 20% by propensity hold {captured:.0%} of the customers who ordered.")
 with right:
@@ -70,4 +71,4 @@ with right:
         x=alt.X("importance:Q", title="Drop in ROC-AUC when shuffled"),
         y=alt.Y("feature:N", sort="-x", title=None),
         tooltip=["feature", alt.Tooltip("importance:Q", format=".4f")],
-    ).properties(height=280), use_container_width=True)
+    ).properties(height=280), width="stretch")

@@ -89,6 +89,23 @@ def analytics_build(analytics_data, tmp_path_factory) -> DbtRun:
     return run
 
 
+@pytest.fixture(scope="session")
+def published_warehouse(analytics_build, tmp_path_factory) -> Path:
+    """The analytics build, published the way `make build` publishes: what the app and BI tools read."""
+    from engagement_radar.publish import publish
+
+    return publish(analytics_build.database, tmp_path_factory.mktemp("published") / "engagement_radar.duckdb")
+
+
+def warehouse_fingerprint(path: Path) -> dict:
+    """Row count and content hash of every table and view: equal fingerprints, unchanged warehouse."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'main' order by 1").fetchall()]
+        return {table: con.execute(f'select count(*), sum(hash(t)) from (select * from "{table}") t').fetchall()[0]
+                for table in tables if not table.startswith("base_raw__")}
+
+
 def mart(run: DbtRun, name: str):
     with run.connect() as con:
         return con.execute(f"select * from {name}").df()

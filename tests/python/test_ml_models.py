@@ -75,8 +75,8 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
         condition = f"cast({column} as date) <= date '{train_date}'" if column else "true"
         con.execute(f"copy (select * from read_parquet('{analytics_data}/{name}.parquet') where {condition}) "
                     f"to '{cut}/{name}.parquet' (format parquet)")
-    run = run_dbt(["build", "--select", "+int_customer_features", "--resource-type", "model", "--resource-type", "seed"],
-                  tmp_path / "run", cut,
+    only_models = ["--resource-type", "model", "--resource-type", "seed"]
+    run = run_dbt(["build", "--select", "+int_customer_features", *only_models], tmp_path / "run", cut,
                   extra_vars={"as_of_date": str(as_of)})
     assert run.returncode == 0, run.output
     query = "select * exclude (ordered_in_horizon) from int_customer_features where snapshot = 'train'"

@@ -1,0 +1,134 @@
+"""The Streamlit app, run by streamlit.testing.v1.AppTest against a real published warehouse."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import PROJECT_DIR, warehouse_fingerprint
+from streamlit.testing.v1 import AppTest
+
+pytestmark = pytest.mark.dbt
+APP = str(PROJECT_DIR / "streamlit_app" / "app.py")
+PAGES = ["overview", "radar", "cohorts", "segments", "targeting", "customer"]
+INJECTIONS = [
+    "'; drop table customer_360; --",
+    "C0000001' or '1'='1",
+    "%'; delete from propensity_scores where '1'='1",
+    "\"; update customer_rfm set monetary = 0; --",
+    "C0000001); checkpoint; attach 'x.duckdb' as x; --",
+]
+
+
+@pytest.fixture
+def app(published_warehouse, monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_RADAR_PUBLISHED_DB", str(published_warehouse))
+
+    def open_page(page: str) -> AppTest:
+        test = AppTest.from_file(APP, default_timeout=120)
+        test.run()
+        if page != "overview":
+            test.switch_page(f"views/{page}.py").run()
+        assert not test.exception, [e.message for e in test.exception]
+        return test
+
+    return open_page
+
+
+def test_overview(app):
+    page = app("overview")
+    assert page.title[0].value == "Overview"
+    labels = [metric.label for metric in page.metric]
+    assert labels == ["Customers", "Active customers", "Net revenue", "Orders", "Average order value", "At-risk rate"]
+    assert all(metric.value not in ("", "-") for metric in page.metric)
+    assert len(page.dataframe) == 1 and len(page.dataframe[0].value) > 0  # high-revenue customers at risk
+    assert any("Data as of" in caption.value for caption in page.sidebar.caption)
+
+
+def test_radar(app):
+    page = app("radar")
+    assert [metric.label for metric in page.metric] == ["Watch List", "Alert", "Potential", "Steady", "New",
+                                                        "Dormant"]
+    alerts = page.dataframe[0].value
+    assert len(alerts) > 0 and (alerts["magnitude"] > 0).all()
+    page.radio[0].set_value("high_value_at_risk").run()
+    assert not page.exception
+    page.selectbox[0].set_value("social to live event").run()
+    assert not page.exception
+
+
+def test_cohorts(app):
+    page = app("cohorts")
+    for measure in ["purchase_rate", "reactivation_rate", "email_click_through_rate", "retention_rate"]:
+        page.segmented_control[0].set_value(measure).run()
+        assert not page.exception
+    assert page.subheader[0].value == "Reactivation by cohort"
+
+
+def test_segments(app):
+    page = app("segments")
+    assert len(page.metric) >= 2
+    assert all(metric.label.endswith("customers") for metric in page.metric)
+    assert len(page.dataframe[0].value) == len(page.metric)
+
+
+def test_targeting_filters_and_download(app):
+    page = app("targeting")
+    everyone = page.dataframe[0].value
+    assert everyone["propensity"].is_monotonic_decreasing
+    territories = page.multiselect(key="filter_territory")
+    territories.set_value([territories.options[0]]).run()
+    filtered = page.dataframe[0].value
+    assert 0 < len(filtered) < len(everyone)
+    assert set(filtered["territory"]) == {territories.options[0]}
+    page.multiselect(key="filter_plan").set_value(["P2"]).run()
+    both = page.dataframe[0].value
+    assert set(both["plan"]) == {"P2"} and len(both) <= len(filtered)
+    assert page.download_button[0].label == "Download this list (CSV)"
+    metrics = page.dataframe[1].value
+    assert list(metrics["model_label"])[0].startswith("Gradient boosting")
+
+
+def test_customer_page_and_search(app):
+    page = app("customer")
+    page.text_input(key="customer_search").input("C000").run()
+    assert not page.exception
+    chosen = page.selectbox(key="customer_pick").value
+    assert chosen.startswith("C000")
+    assert any(chosen in sub.value for sub in page.subheader)
+    assert any("Next best action" in box.value for box in page.success)
+
+
+def test_sql_injection_changes_nothing(app, published_warehouse):
+    before = warehouse_fingerprint(published_warehouse)
+    page = app("customer")
+    for text in INJECTIONS:
+        page.text_input(key="customer_search").input(text).run()
+        assert not page.exception, text
+        assert page.info and "No customer id contains that text" in page.info[0].value
+    targeting = app("targeting")
+    for name in ["filter_territory", "filter_plan", "filter_industry", "filter_segment_name"]:
+        targeting.multiselect(key=name).set_value(INJECTIONS).run()  # values a browser could never send
+        assert not targeting.exception
+        assert not set(targeting.multiselect(key=name).value) & set(INJECTIONS)  # the widget drops them
+        targeting.multiselect(key=name).set_value([]).run()
+    assert warehouse_fingerprint(published_warehouse) == before
+
+
+def test_filters_only_name_known_columns(published_warehouse, monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_RADAR_PUBLISHED_DB", str(published_warehouse))
+    import sys
+
+    sys.path.insert(0, str(PROJECT_DIR / "streamlit_app"))
+    import data
+
+    with pytest.raises(ValueError, match="not a filter"):
+        data.targets({"plan = plan; drop table customer_360; --": ["x"]})
+    assert len(data.targets({"plan": ["'; drop table customer_360; --"]})) == 0
+
+
+def test_missing_warehouse_says_how_to_build(tmp_path, monkeypatch):
+    monkeypatch.setenv("ENGAGEMENT_RADAR_PUBLISHED_DB", str(tmp_path / "nothing.duckdb"))
+    page = AppTest.from_file(APP, default_timeout=60)
+    page.run()
+    assert not page.exception
+    assert "No warehouse" in page.error[0].value
+    assert any("make build" in block.value for block in page.markdown)

@@ -1,0 +1,116 @@
+"""The running app in a real browser (Debian's Chromium driven by Playwright): every page loads, shows its content,
+and is saved as a screenshot; the target list downloads as CSV. Page load times are printed and saved."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.dbt
+CHROMIUM = os.environ.get("ENGAGEMENT_RADAR_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync"]
+SCREENSHOTS = Path(os.environ.get("ENGAGEMENT_RADAR_SCREENSHOTS", PROJECT_DIR / "target" / "screenshots"))
+# url path, page title, texts that must be visible
+PAGES = [
+    ("", "Overview", ["Customers", "Net revenue", "Revenue and customers by value segment",
+                      "High-revenue customers at risk"]),
+    ("radar", "Engagement radar", ["Watch List", "Alert", "Potential", "Alerts", "Which content draws customers",
+                                   "Quarter over quarter", "Omnichannel funnel"]),
+    ("cohorts", "Cohorts", ["Measure", "Reactivation by cohort", "Email click-through by cohort"]),
+    ("segments", "Segments", ["Choosing k", "Revenue concentration", "Segment profiles"]),
+    ("targeting", "Targeting", ["most likely first", "How good is the model?", "Gains and lift",
+                                "What drives the score", "Download this list (CSV)"]),
+    ("customer", "Customer", ["Find a customer by id", "Next best action", "Timeline"]),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_app(warehouse: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "ENGAGEMENT_RADAR_PUBLISHED_DB": str(warehouse)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "streamlit_app" / "app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return process
+        except OSError:
+            time.sleep(0.5)
+    process.kill()
+    raise RuntimeError(f"the app did not start: {process.stdout.read()}")
+
+
+def wait_for_page(page, title: str, texts: list[str] = ()):
+    """Waits until the title, every expected text and a rendered chart are on the page."""
+    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
+    for text in texts:
+        page.get_by_text(text, exact=False).first.wait_for(timeout=90_000)
+    page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for(
+        timeout=90_000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+
+
+@pytest.fixture(scope="module")
+def browser_page(published_warehouse):
+    playwright_sync = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    port = free_port()
+    app = start_app(published_warehouse, port)
+    with playwright_sync.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        yield page, f"http://127.0.0.1:{port}"
+        browser.close()
+    app.terminate()
+    app.wait(timeout=30)
+
+
+def test_every_page_loads_in_a_browser(browser_page):
+    page, base = browser_page
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    timings = {}
+    for path, title, texts in PAGES:
+        started = time.perf_counter()
+        page.goto(f"{base}/{path}")
+        wait_for_page(page, title, texts)
+        timings[title] = round(time.perf_counter() - started, 2)
+        assert page.locator('[data-testid="stException"]').count() == 0, title
+        body = page.inner_text("body")
+        for text in texts:
+            assert text in body, f"{title}: '{text}' is not on the page"
+        page.screenshot(path=str(SCREENSHOTS / f"{title.lower().replace(' ', '_')}.png"), full_page=True)
+    (SCREENSHOTS / "page_load_seconds.json").write_text(json.dumps(timings, indent=2) + "\n")
+    print("page load seconds:", timings)
+
+
+def test_target_list_downloads_as_csv(browser_page, tmp_path):
+    page, base = browser_page
+    page.goto(f"{base}/targeting")
+    wait_for_page(page, "Targeting", ["Download this list (CSV)"])
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Download this list (CSV)").click()
+    saved = tmp_path / "targets.csv"
+    download.value.save_as(saved)
+    lines = saved.read_text().splitlines()
+    assert lines[0].startswith("customer_id,segment_name,radar_segment")
+    assert len(lines) > 100
