@@ -31,18 +31,24 @@
 {% endmacro %}
 
 
-{% macro is_at_risk(recency_days, frequency, cadence_days) %}
+{% macro at_risk_after_days(frequency, cadence_days) %}
     {#-
-        A repeat buyer is at risk when the days since their last order exceed
-        var('at_risk_cadence_multiplier') times their own cadence (and at least
-        var('at_risk_min_days')); a one-time buyer after
-        var('at_risk_one_time_buyer_days'). No orders: not at risk.
+        Days without an order after which a purchaser is at risk: for a repeat
+        buyer var('at_risk_cadence_multiplier') times their own cadence, and at
+        least var('at_risk_min_days'); for a one-time buyer
+        var('at_risk_one_time_buyer_days'). Null without orders.
     -#}
-    coalesce(case
-        when {{ frequency }} = 1 then {{ recency_days }} > {{ var('at_risk_one_time_buyer_days') }}
-        when {{ frequency }} > 1 then {{ recency_days }} > {{ var('at_risk_min_days') }}
-            and {{ recency_days }} > {{ var('at_risk_cadence_multiplier') }} * {{ cadence_days }}
-    end, false)
+    case
+        when {{ frequency }} = 1 then {{ var('at_risk_one_time_buyer_days') }}
+        when {{ frequency }} > 1 then greatest(
+            {{ var('at_risk_min_days') }}, {{ var('at_risk_cadence_multiplier') }} * {{ cadence_days }})
+    end
+{% endmacro %}
+
+
+{% macro is_at_risk(recency_days, frequency, cadence_days) %}
+    {#- At risk: more days since the last order than at_risk_after_days. No orders: not at risk. -#}
+    coalesce({{ recency_days }} > {{ at_risk_after_days(frequency, cadence_days) }}, false)
 {% endmacro %}
 
 

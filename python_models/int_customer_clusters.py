@@ -4,7 +4,7 @@ propensity model's segment feature never sees data after its snapshot date."""
 import pandas as pd
 
 from engagement_radar.ml.frames import to_frame
-from engagement_radar.ml.segmentation import engineer_features, segment
+from engagement_radar.ml.segmentation import segment
 
 
 def model(dbt, session):
@@ -15,5 +15,5 @@ def model(dbt, session):
     train = features[features["snapshot"] == "train"]
     segmenter, _ = segment(train, k, seed=int(dbt.config.get("ml_seed")),
                            max_training_rows=int(dbt.config.get("ml_max_training_rows")))
-    assigned = segmenter.assign(engineer_features(features))
+    assigned = segmenter.assign_customers(features)  # both snapshots, with what was learned from train alone
     return pd.concat([features[["customer_id", "snapshot", "snapshot_date"]], assigned], axis=1)

@@ -2,7 +2,7 @@
 
 Every query is a fixed SQL text below. What a user picks or types is passed as a bound parameter, never pasted
 into SQL. The connection follows the published warehouse: when a build publishes a new file, the next query
-opens it (the old connection is closed).
+opens it, and the cached connection to the old file is released.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ NUMERIC_FEATURES = (
     "social_score", "web_score", "field_score", "engagement_trend", "days_since_last_engagement",
     "active_engagements_30d", "active_engagements_90d", "clicks_90d", "registrations_90d", "attendances_90d",
     *(f"{network}_impressions_{low}_{high}d" for network in ("linkedin", "twitter", "facebook", "instagram")
-      for low, high in ((0, 30), (31, 60), (61, 90))),
+      for low, high in ((0, 29), (30, 59), (60, 89))),
 )
 CATEGORICAL_FEATURES = ("plan", "territory", "industry", "company_size", "segment")
 LABEL = "ordered_in_horizon"

@@ -27,18 +27,26 @@ MIN_CUSTOMERS = 50
 SINGLE_SEGMENT_NAME = "All customers"
 
 
-def engineer_features(features: pd.DataFrame) -> pd.DataFrame:
-    """Per-customer behaviour rates that do not depend on how long ago the customer signed up."""
+def order_value_fill(features: pd.DataFrame) -> float:
+    """The log order value given to customers without orders: the median buyer's, in the frame fitted on."""
+    bought = features["frequency"] > 0
+    return float(np.log1p(features.loc[bought, "average_order_value"].astype(float)).median()) if bought.any() else 0.0
+
+
+def engineer_features(features: pd.DataFrame, aov_fill: float | None = None) -> pd.DataFrame:
+    """Per-customer behaviour rates that do not depend on how long ago the customer signed up. Customers without
+    orders get aov_fill as their log order value (default: the median buyer's in this frame), so they do not form
+    a cluster of zeros; a fitted segmenter passes the value from its training snapshot."""
     tenure = features["tenure_days"].clip(lower=1).astype(float)
     bought = features["frequency"] > 0
     log_aov = np.log1p(features["average_order_value"].astype(float).where(bought))
+    aov_fill = order_value_fill(features) if aov_fill is None else aov_fill
     engineered = pd.DataFrame({
         # active engagements per 30 days over the last 90 days (or the tenure, if shorter)
         "engagement_rate": np.log1p(features["active_engagements_90d"] / np.minimum(tenure, 90) * 30),
         # orders per 30 days since signup (at least 30 days, so a first-week order does not explode it)
         "order_rate": np.log1p(features["frequency"] / np.maximum(tenure, 30) * 30),
-        # order value; customers without orders get the median buyer's, so they do not form a cluster of zeros
-        "log_average_order_value": log_aov.fillna(log_aov.median() if bought.any() else 0.0),
+        "log_average_order_value": log_aov.fillna(aov_fill),
         "discount_share": features["discount_share"].astype(float),
         # share of their life since the last active engagement: near 1 for customers who went quiet
         "quiet_share": (features["days_since_last_engagement"] / tenure).clip(0, 1),
@@ -51,6 +59,11 @@ class Segmenter:
     scaler: RobustScaler
     pca: PCA
     kmeans: KMeans
+    aov_fill: float = 0.0
+
+    def assign_customers(self, features: pd.DataFrame) -> pd.DataFrame:
+        """Assigns customers of any snapshot with what was learned from the training snapshot only."""
+        return self.assign(engineer_features(features, self.aov_fill))
 
     def scaled(self, engineered: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
         raw = self.scaler.transform(engineered[list(SEGMENT_FEATURES)].to_numpy())
@@ -71,6 +84,9 @@ class Segmenter:
 
 class SingleSegment:
     """The segmenter for too few customers: everyone in cluster 0."""
+
+    def assign_customers(self, features: pd.DataFrame) -> pd.DataFrame:
+        return self.assign(features)
 
     def assign(self, engineered: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({"cluster_id": np.zeros(len(engineered), dtype=np.int32), "pc1": 0.0, "pc2": 0.0,
@@ -179,10 +195,11 @@ def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08
 def segment(features: pd.DataFrame, k: int, seed: int, max_training_rows: int):
     """Fits on (a seeded sample of) the given snapshot's customers; returns the segmenter and its assignments.
     With k = 1 or fewer than MIN_CUSTOMERS customers, everyone is one segment."""
-    engineered = engineer_features(features)
     if k < 2 or len(features) < MIN_CUSTOMERS:
         segmenter = SingleSegment()
     else:
+        aov_fill = order_value_fill(features)
         training = seeded_sample(features, max_training_rows, seed)
-        segmenter = fit_segmenter(engineered.loc[training.index], k, seed)
-    return segmenter, segmenter.assign(engineered)
+        segmenter = fit_segmenter(engineer_features(training, aov_fill), k, seed)
+        segmenter.aov_fill = aov_fill
+    return segmenter, segmenter.assign_customers(features)

@@ -20,8 +20,9 @@ def snapshot_frame(features, clusters, profiles, snapshot: str) -> pd.DataFrame:
     clusters = to_frame(clusters.filter(f"snapshot = '{snapshot}'").select("customer_id, cluster_id")
                         .fetch_arrow_table())
     names = to_frame(profiles.select("cluster_id, segment_name").fetch_arrow_table())
-    frame = features.merge(clusters, on="customer_id", validate="1:1").merge(names, on="cluster_id")
-    frame["segment"] = frame["segment_name"]
+    frame = features.merge(clusters, on="customer_id", validate="1:1").merge(names, on="cluster_id", how="left")
+    # a cluster with no customers at the scoring snapshot has no profile, so no name: keep its rows all the same
+    frame["segment"] = frame["segment_name"].fillna("Segment " + frame["cluster_id"].astype(str))
     return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 

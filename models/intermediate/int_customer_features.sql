@@ -6,7 +6,7 @@
 -- date (tested by rebuilding on data cut at the training date).
 {%- set channel_groups = ['email', 'webinar', 'live_event', 'social', 'web', 'field'] %}
 {%- set networks = ['linkedin', 'twitter', 'facebook', 'instagram'] %}
-{%- set lags = [(0, 30), (31, 60), (61, 90)] %}
+{%- set lags = [(0, 29), (30, 59), (60, 89)] %}
 with
 
 customers as (
@@ -21,15 +21,9 @@ orders as (
 
 ),
 
-engagement_daily as (
+engagement_days as (
 
-    select * from {{ ref('int_engagement_daily') }}
-
-),
-
-taxonomy as (
-
-    select * from {{ ref('channel_event_weights') }}
+    select * from {{ ref('int_engagement_days_classified') }}
 
 ),
 
@@ -102,22 +96,11 @@ event_days as (
     select
         snapshots.snapshot,
         snapshots.snapshot_date,
-        engagement_daily.customer_id,
-        engagement_daily.activity_date,
-        engagement_daily.channel,
-        engagement_daily.event_type,
-        engagement_daily.event_count,
-        taxonomy.channel_group,
-        taxonomy.funnel_stage,
-        coalesce(taxonomy.weight, 0) as weight,
-        coalesce(taxonomy.is_active_engagement, false) as is_active_engagement,
-        {{ dbt.datediff('engagement_daily.activity_date', 'snapshots.snapshot_date', 'day') }} as age_days
+        engagement_days.*,
+        {{ dbt.datediff('engagement_days.activity_date', 'snapshots.snapshot_date', 'day') }} as age_days
     from snapshots
-    inner join engagement_daily
-        on engagement_daily.activity_date <= snapshots.snapshot_date
-    left join taxonomy
-        on engagement_daily.channel = taxonomy.channel
-        and engagement_daily.event_type = taxonomy.event_type
+    inner join engagement_days
+        on engagement_days.activity_date <= snapshots.snapshot_date
 
 ),
 
@@ -132,9 +115,10 @@ engagement_features as (
         {{ exact_sum("case when channel_group = '" ~ group ~ "' then " ~ decayed ~ " else 0 end") }}
             as {{ group }}_score,
         {% endfor -%}
-        {{ exact_sum("case when age_days >= 91 then event_count * weight * power(0.5, cast(age_days - 91 as "
-                     ~ type_double() ~ ") / " ~ var('engagement_half_life_days') ~ ") else 0 end") }}
-            as engagement_score_91d_ago,
+        {%- set quarter_earlier = dbt.dateadd('month', -3, 'snapshot_date') %}
+        {{ exact_sum("case when activity_date <= " ~ quarter_earlier ~ " then "
+                     ~ decayed_weight('event_count', 'weight', 'activity_date', quarter_earlier) ~ " else 0 end") }}
+            as engagement_score_quarter_earlier,
         min(case when is_active_engagement then age_days end) as days_since_last_engagement,
         cast(sum(case when is_active_engagement and age_days < 30 then event_count else 0 end)
             as {{ dbt.type_bigint() }}) as active_engagements_30d,
@@ -185,9 +169,9 @@ final as (
         {% for group in channel_groups -%}
         coalesce(engagement_features.{{ group }}_score, 0) as {{ group }}_score,
         {% endfor -%}
-        coalesce(engagement_features.engagement_score_91d_ago, 0) as engagement_score_91d_ago,
-        coalesce(engagement_features.engagement_score, 0) - coalesce(engagement_features.engagement_score_91d_ago, 0)
-            as engagement_trend,
+        coalesce(engagement_features.engagement_score_quarter_earlier, 0) as engagement_score_quarter_earlier,
+        coalesce(engagement_features.engagement_score, 0)
+            - coalesce(engagement_features.engagement_score_quarter_earlier, 0) as engagement_trend,
         coalesce(
             engagement_features.days_since_last_engagement,
             {{ dbt.datediff('members.signup_date', 'members.snapshot_date', 'day') }}

@@ -5,21 +5,15 @@
 -- cohort_retention adds them from a spine.
 with
 
-engagement_daily as (
+engagement_days as (
 
-    select * from {{ ref('int_engagement_daily') }}
+    select * from {{ ref('int_engagement_days_classified') }}
 
 ),
 
 orders as (
 
     select * from {{ ref('stg_raw__orders') }}
-
-),
-
-taxonomy as (
-
-    select * from {{ ref('channel_event_weights') }}
 
 ),
 
@@ -32,22 +26,19 @@ reporting_dates as (
 engagement_months as (
 
     select
-        engagement_daily.customer_id,
-        cast({{ dbt.date_trunc('month', 'engagement_daily.activity_date') }} as date) as activity_month,
-        cast(sum(case when taxonomy.is_active_engagement then engagement_daily.event_count else 0 end) as {{ dbt.type_bigint() }})
-            as active_engagements,
-        cast(sum(case when engagement_daily.channel = 'email' and engagement_daily.event_type = 'delivered'
-            then engagement_daily.event_count else 0 end) as {{ dbt.type_bigint() }}) as emails_delivered,
-        cast(sum(case when engagement_daily.channel = 'email' and engagement_daily.event_type = 'open'
-            then engagement_daily.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_opens,
-        cast(sum(case when engagement_daily.channel = 'email' and engagement_daily.event_type = 'click'
-            then engagement_daily.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_clicks
-    from engagement_daily
+        engagement_days.customer_id,
+        cast({{ dbt.date_trunc('month', 'engagement_days.activity_date') }} as date) as activity_month,
+        cast(sum(case when engagement_days.is_active_engagement then engagement_days.event_count else 0 end)
+            as {{ dbt.type_bigint() }}) as active_engagements,
+        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'delivered'
+            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as emails_delivered,
+        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'open'
+            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_opens,
+        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'click'
+            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_clicks
+    from engagement_days
     cross join reporting_dates
-    left join taxonomy
-        on engagement_daily.channel = taxonomy.channel
-        and engagement_daily.event_type = taxonomy.event_type
-    where engagement_daily.activity_date <= reporting_dates.as_of_date
+    where engagement_days.activity_date <= reporting_dates.as_of_date
     group by 1, 2
 
 ),

@@ -9,7 +9,7 @@
         incremental_strategy='append',
         pre_hook="{% if is_incremental() %}
             delete from {{ this }}
-            where activity_date >= (
+            where activity_date > (
                 select {{ dbt.dateadd('day', -var('engagement_lookback_days'), 'max(activity_date)') }}
                 from {{ this }}
             )

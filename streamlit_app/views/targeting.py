@@ -5,6 +5,9 @@ import data
 
 st.title("Targeting")
 info = data.query("model_info").iloc[0]
+if info["status"] != "trained":
+    st.warning(f"No propensity model could be trained: {info['status_reason']}")
+    st.stop()
 st.caption(f"Who is likely to order in the next {int(info['horizon_days'])} days: gradient boosting trained on the "
            f"customers as they were on {info['train_snapshot_date']:%d %b %Y}, scored on today's data.")
 

@@ -63,7 +63,7 @@ def test_same_data_and_seed_give_identical_outputs(analytics_build, analytics_da
 
 
 def test_training_features_never_read_past_the_snapshot(analytics_build, analytics_data, tmp_path):
-    """Rebuild the features from data cut at the training snapshot: the training features must not change."""
+    """Rebuild from data cut at the training snapshot: the training features and segments must not change."""
     as_of, train_date = analytics_build.query(
         "select as_of_date, min(snapshot_date) from int_reporting_dates, int_customer_features group by 1")[0]
     cut = tmp_path / "cut"
@@ -76,12 +76,13 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
         con.execute(f"copy (select * from read_parquet('{analytics_data}/{name}.parquet') where {condition}) "
                     f"to '{cut}/{name}.parquet' (format parquet)")
     only_models = ["--resource-type", "model", "--resource-type", "seed"]
-    run = run_dbt(["build", "--select", "+int_customer_features", *only_models], tmp_path / "run", cut,
+    run = run_dbt(["build", "--select", "+int_customer_clusters", *only_models], tmp_path / "run", cut,
                   extra_vars={"as_of_date": str(as_of)})
     assert run.returncode == 0, run.output
-    query = "select * exclude (ordered_in_horizon) from int_customer_features where snapshot = 'train'"
-    with analytics_build.connect() as full_con, run.connect() as cut_con:
-        full = full_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
-        from_cut = cut_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
-    assert len(full) > 1000
-    pd.testing.assert_frame_equal(full, from_cut, check_exact=False, rtol=1e-12)
+    for query in ("select * exclude (ordered_in_horizon) from int_customer_features where snapshot = 'train'",
+                  "select * from int_customer_clusters where snapshot = 'train'"):  # the segment feature too
+        with analytics_build.connect() as full_con, run.connect() as cut_con:
+            full = full_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
+            from_cut = cut_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
+        assert len(full) > 1000
+        pd.testing.assert_frame_equal(full, from_cut, check_exact=False, rtol=1e-12)

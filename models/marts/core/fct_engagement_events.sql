@@ -39,10 +39,7 @@ final as (
         -- taxonomy
         engagement_events.channel,
         engagement_events.event_type,
-        coalesce(taxonomy.channel_group, 'unknown') as channel_group,
-        coalesce(taxonomy.funnel_stage, 'unknown') as funnel_stage,
-        coalesce(taxonomy.weight, 0) as weight,
-        coalesce(taxonomy.is_active_engagement, false) as is_active_engagement,
+        {{ engagement_taxonomy_columns('taxonomy') }},
         taxonomy.channel is not null as is_known_event_type,
 
         -- campaign

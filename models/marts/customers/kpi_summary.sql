@@ -16,15 +16,9 @@ orders as (
 
 ),
 
-taxonomy as (
+engagement_days as (
 
-    select * from {{ ref('channel_event_weights') }}
-
-),
-
-engagement_daily as (
-
-    select * from {{ ref('int_engagement_daily') }}
+    select * from {{ ref('int_engagement_days_classified') }}
 
 ),
 
@@ -46,12 +40,9 @@ periods as (
 
 active_engagement_days as (
 
-    select engagement_daily.customer_id, engagement_daily.activity_date
-    from engagement_daily
-    inner join taxonomy
-        on engagement_daily.channel = taxonomy.channel
-        and engagement_daily.event_type = taxonomy.event_type
-    where taxonomy.is_active_engagement
+    select customer_id, activity_date
+    from engagement_days
+    where is_active_engagement
 
 ),
 

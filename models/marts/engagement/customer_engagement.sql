@@ -13,15 +13,9 @@ customers as (
 
 ),
 
-engagement_daily as (
+engagement_days as (
 
-    select * from {{ ref('int_engagement_daily') }}
-
-),
-
-taxonomy as (
-
-    select * from {{ ref('channel_event_weights') }}
+    select * from {{ ref('int_engagement_days_classified') }}
 
 ),
 
@@ -33,19 +27,10 @@ reporting_dates as (
 
 weighted_days as (
 
-    select
-        engagement_daily.customer_id,
-        engagement_daily.activity_date,
-        engagement_daily.event_count,
-        taxonomy.channel_group,
-        coalesce(taxonomy.weight, 0) as weight,
-        coalesce(taxonomy.is_active_engagement, false) as is_active_engagement
-    from engagement_daily
+    select engagement_days.*
+    from engagement_days
     cross join reporting_dates
-    left join taxonomy
-        on engagement_daily.channel = taxonomy.channel
-        and engagement_daily.event_type = taxonomy.event_type
-    where engagement_daily.activity_date <= reporting_dates.as_of_date
+    where engagement_days.activity_date <= reporting_dates.as_of_date
 
 ),
 

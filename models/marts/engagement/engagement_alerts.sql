@@ -38,11 +38,8 @@ overdue_top_spenders as (
     select
         customer_id,
         'high_value_at_risk' as alert_reason,
-        cast(recency_days as {{ type_double() }}) / case
-            when frequency > 1 then greatest(
-                {{ var('at_risk_min_days') }}, {{ var('at_risk_cadence_multiplier') }} * purchase_cadence_days)
-            else {{ var('at_risk_one_time_buyer_days') }}
-        end as magnitude,
+        cast(recency_days as {{ type_double() }})
+            / {{ at_risk_after_days('frequency', 'purchase_cadence_days') }} as magnitude,
         'No order for ' || cast(recency_days as {{ dbt.type_string() }}) || ' days' as alert_detail
     from rfm
     where is_at_risk

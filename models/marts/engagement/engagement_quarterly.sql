@@ -3,15 +3,9 @@
 -- engagements, and all events.
 with
 
-engagement_daily as (
+engagement_days as (
 
-    select * from {{ ref('int_engagement_daily') }}
-
-),
-
-taxonomy as (
-
-    select * from {{ ref('channel_event_weights') }}
+    select * from {{ ref('int_engagement_days_classified') }}
 
 ),
 
@@ -24,17 +18,14 @@ reporting_dates as (
 quarters as (
 
     select
-        cast({{ dbt.date_trunc('quarter', 'engagement_daily.activity_date') }} as date) as quarter_start,
-        coalesce(taxonomy.channel_group, 'unknown') as channel_group,
-        engagement_daily.customer_id,
-        coalesce(taxonomy.is_active_engagement, false) as is_active_engagement,
-        engagement_daily.event_count
-    from engagement_daily
+        cast({{ dbt.date_trunc('quarter', 'engagement_days.activity_date') }} as date) as quarter_start,
+        engagement_days.channel_group,
+        engagement_days.customer_id,
+        engagement_days.is_active_engagement,
+        engagement_days.event_count
+    from engagement_days
     cross join reporting_dates
-    left join taxonomy
-        on engagement_daily.channel = taxonomy.channel
-        and engagement_daily.event_type = taxonomy.event_type
-    where engagement_daily.activity_date <= reporting_dates.as_of_date
+    where engagement_days.activity_date <= reporting_dates.as_of_date
 
 ),
 
