@@ -21,12 +21,12 @@ for column, (name, label) in zip(columns, data.TARGET_FILTERS.items(), strict=Tr
 targets = data.targets(filters)
 matching = int(targets["matching_customers"].iloc[0]) if len(targets) else 0
 targets = targets.drop(columns=["matching_customers"])
-shown_count = f"the top {len(targets):,} of {matching:,}" if matching > len(targets) else f"{matching:,}"
+shown_count = f"The top {len(targets):,} of {matching:,}" if matching > len(targets) else f"{matching:,}"
 st.subheader(f"{shown_count} customers, most likely first")
 st.dataframe(targets, hide_index=True, width="stretch", height=380, column_config={
     "customer_id": "Customer", "segment_name": "Segment", "radar_segment": "Radar", "value_segment": "Value segment",
     "territory": "Territory", "plan": "Plan", "industry": "Industry",
-    "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0, format="%.2f"),
+    "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0, format="%.3f"),
     "propensity_decile": st.column_config.NumberColumn("Decile"),
     "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"),
     "recency_days": st.column_config.NumberColumn("Days since last order"),
