@@ -7,7 +7,6 @@ opens it, and the cached connection to the old file is released.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import duckdb
@@ -104,10 +103,14 @@ def warehouse_path() -> Path:
     return published_path()
 
 
-def _identity(path: Path) -> tuple:
-    """Changes when a build publishes a new file (a new inode) or the file is rewritten."""
+def _published() -> tuple[Path, tuple]:
+    """The published warehouse and its identity, which changes when a build publishes a new file (a new inode)
+    or the file is rewritten; raises WarehouseMissing when there is none yet."""
+    path = warehouse_path()
+    if not path.exists():
+        raise WarehouseMissing(str(path))
     stat = path.stat()
-    return (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    return path, (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
 @st.cache_resource(max_entries=1)
@@ -116,10 +119,8 @@ def _connection(path: str, identity: tuple) -> duckdb.DuckDBPyConnection:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseMissing(str(path))
-    return _connection(str(path), _identity(path))
+    path, identity = _published()
+    return _connection(str(path), identity)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=500)
@@ -133,10 +134,7 @@ def _cached(name: str, params: tuple, identity: tuple) -> pd.DataFrame:
 
 def query(name: str, *params) -> pd.DataFrame:
     """Runs one of the named queries with its parameters bound."""
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseMissing(str(path))
-    return _cached(name, tuple(params), _identity(path))
+    return _cached(name, tuple(params), _published()[1])
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=200)
@@ -163,12 +161,6 @@ def _targets(selections: tuple, limit: int, identity: tuple) -> pd.DataFrame:
 
 def targets(filters: dict[str, list[str]], limit: int = 5000) -> pd.DataFrame:
     """The propensity-ranked target list; filters map a TARGET_FILTERS column to the values kept."""
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseMissing(str(path))
     selections = tuple(sorted((column, tuple(values)) for column, values in filters.items() if values))
-    return _targets(selections, limit, _identity(path))
+    return _targets(selections, limit, _published()[1])
 
-
-def build_command() -> str:
-    return "make build" if os.environ.get("ENGAGEMENT_RADAR_PUBLISHED_DB") is None else "make build (then publish)"
