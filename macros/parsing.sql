@@ -16,56 +16,82 @@
 {% endmacro %}
 
 
-{% macro parse_timestamp_utc(column) %}
-    {{ return(adapter.dispatch('parse_timestamp_utc', 'engagement_radar')(column)) }}
+{#
+    The parse macros take the column's kind (see raw_column_kinds): a typed
+    timestamp or number from a Parquet file ('timestamptz', 'timestamp',
+    'number') is used as stored; anything else is text and is parsed.
+#}
+
+{% macro is_blank(column, kind='text') %}
+    {#- True when no value was given: null, or only spaces for text. -#}
+    {%- if kind in ['timestamptz', 'timestamp', 'number'] -%}
+        ({{ column }} is null)
+    {%- else -%}
+        ({{ clean_text(column) }} is null)
+    {%- endif -%}
 {% endmacro %}
 
-{% macro default__parse_timestamp_utc(column) %}
+
+{% macro parse_timestamp_utc(column, kind='text') %}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'engagement_radar')(column, kind)) }}
+{% endmacro %}
+
+{% macro default__parse_timestamp_utc(column, kind) %}
     {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
 {% endmacro %}
 
-{% macro duckdb__parse_timestamp_utc(column) %}
+{% macro duckdb__parse_timestamp_utc(column, kind) %}
     {#-
         ISO 8601 text to a UTC timestamp without time zone. Text with an offset
-        is converted to UTC; text without one is taken as UTC.
+        is converted to UTC; text without one is taken as UTC. A stored
+        timestamp with time zone is converted; one without is taken as UTC.
     -#}
-    timezone('UTC', try_cast({{ clean_text(column) }} as timestamptz))
+    {%- if kind == 'timestamptz' -%}
+        timezone('UTC', {{ column }})
+    {%- elif kind == 'timestamp' -%}
+        cast({{ column }} as timestamp)
+    {%- else -%}
+        timezone('UTC', try_cast({{ clean_text(column) }} as timestamptz))
+    {%- endif -%}
 {% endmacro %}
 
 
-{% macro parse_number(column) %}
-    {{ return(adapter.dispatch('parse_number', 'engagement_radar')(column)) }}
+{% macro parse_number(column, kind='text') %}
+    {{ return(adapter.dispatch('parse_number', 'engagement_radar')(column, kind)) }}
 {% endmacro %}
 
-{% macro default__parse_number(column) %}
-    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('float')) }}
+{% macro default__parse_number(column, kind) %}
+    {%- if kind == 'number' -%}
+        {{ dbt.cast(column, type_double()) }}
+    {%- else -%}
+        {{ dbt.safe_cast(clean_text(column), type_double()) }}
+    {%- endif -%}
 {% endmacro %}
 
-{% macro duckdb__parse_number(column) %}
+{% macro duckdb__parse_number(column, kind) %}
     {#- A number; non-finite values (nan, inf) do not parse. -#}
-    case
-        when isfinite(try_cast({{ clean_text(column) }} as double))
-            then try_cast({{ clean_text(column) }} as double)
-    end
+    {%- set value = ('cast(' ~ column ~ ' as double)') if kind == 'number'
+                    else ('try_cast(' ~ clean_text(column) ~ ' as double)') -%}
+    case when isfinite({{ value }}) then {{ value }} end
 {% endmacro %}
 
 
-{% macro parse_integer(column) %}
-    {{ return(adapter.dispatch('parse_integer', 'engagement_radar')(column)) }}
+{% macro parse_integer(column, kind='text') %}
+    {{ return(adapter.dispatch('parse_integer', 'engagement_radar')(column, kind)) }}
 {% endmacro %}
 
-{% macro default__parse_integer(column) %}
-    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('integer')) }}
+{% macro default__parse_integer(column, kind) %}
+    {{ dbt.safe_cast(column if kind == 'number' else clean_text(column), api.Column.translate_type('integer')) }}
 {% endmacro %}
 
-{% macro duckdb__parse_integer(column) %}
-    try_cast({{ clean_text(column) }} as bigint)
+{% macro duckdb__parse_integer(column, kind) %}
+    try_cast({{ column if kind == 'number' else clean_text(column) }} as bigint)
 {% endmacro %}
 
 
-{% macro is_unparseable(raw_column, parsed_column) %}
-    {#- True when text was given but did not parse. -#}
-    ({{ clean_text(raw_column) }} is not null and {{ parsed_column }} is null)
+{% macro is_unparseable(raw_column, parsed_column, kind='text') %}
+    {#- True when a value was given but did not parse. -#}
+    (not {{ is_blank(raw_column, kind) }} and {{ parsed_column }} is null)
 {% endmacro %}
 
 

@@ -15,7 +15,8 @@
             {%- set ns.columns = ns.columns + [{
                 'name': column.name,
                 'required': (meta or {}).get('required', false),
-                'pii': (meta or {}).get('pii', false)
+                'pii': (meta or {}).get('pii', false),
+                'type': (meta or {}).get('type', 'text')
             }] -%}
         {%- endfor -%}
     {%- endfor -%}
@@ -129,22 +130,60 @@
 {% endmacro %}
 
 
-{% macro raw_text_columns(table_name) %}
+{% macro raw_column_kinds(table_name) %}
     {#-
-        The select list of a base model: every contract column as text, null
-        when an optional column is absent from the file. A column marked pii
-        is read only as its hash, named <column>_hash. Header names are matched
-        case-insensitively.
+        How each contract column of a raw file is stored, so the screen models
+        parse it the cheapest correct way: 'text' (parsed from text, as in
+        every CSV), or, for a column the contract types as a timestamp or a
+        number and the file already stores typed (Parquet), 'timestamptz',
+        'timestamp' or 'number' (used as stored, no text round trip).
+    -#}
+    {%- set kinds = {} -%}
+    {%- if not execute -%}{{ return(kinds) }}{%- endif -%}
+    {%- set file_types = {} -%}
+    {%- if var('raw_format') == 'parquet' -%}
+        {%- set described = run_query("select column_name, column_type from (describe select * from " ~ raw_file_reader(raw_file_path(table_name)) ~ ")") -%}
+        {%- for row in described.rows -%}
+            {%- do file_types.update({(row[0] | lower | trim): (row[1] | upper)}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- for column in raw_contract(table_name) -%}
+        {%- set file_type = file_types.get(column.name, 'VARCHAR') -%}
+        {%- set kind = 'text' -%}
+        {%- if column.type == 'timestamp' and file_type == 'TIMESTAMP WITH TIME ZONE' -%}
+            {%- set kind = 'timestamptz' -%}
+        {%- elif column.type == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE') -%}
+            {%- set kind = 'timestamp' -%}
+        {%- elif column.type in ['number', 'integer']
+                and (file_type in ['DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT',
+                                   'UBIGINT', 'UINTEGER', 'USMALLINT', 'UTINYINT'] or file_type.startswith('DECIMAL')) -%}
+            {%- set kind = 'number' -%}
+        {%- endif -%}
+        {%- do kinds.update({column.name: kind}) -%}
+    {%- endfor -%}
+    {{ return(kinds) }}
+{% endmacro %}
+
+
+{% macro raw_file_select(table_name) %}
+    {#-
+        The select list of a base model: every contract column as given, null
+        when an optional column is absent from the file. Columns of kind
+        'text' (see raw_column_kinds) are read as text; typed timestamps and
+        numbers keep their type. A column marked pii is read only as its hash,
+        named <column>_hash. Header names are matched case-insensitively.
     -#}
     {%- if not execute -%}{{ return('null as not_yet_compiled') }}{%- endif -%}
     {%- set present = raw_file_columns(table_name) -%}
+    {%- set kinds = raw_column_kinds(table_name) -%}
     {%- for column in raw_contract(table_name) %}
-        {%- set text = dbt.cast(adapter.quote(column.name), api.Column.translate_type('string'))
-                       if column.name in present else dbt.cast('null', api.Column.translate_type('string')) %}
+        {%- set value = adapter.quote(column.name) if kinds[column.name] != 'text'
+                   else dbt.cast(adapter.quote(column.name), api.Column.translate_type('string')) if column.name in present
+                   else dbt.cast('null', api.Column.translate_type('string')) %}
         {% if column.pii -%}
-            {{ hash_pii(clean_text(text)) }} as {{ column.name }}_hash
+            {{ hash_pii(clean_text(value)) }} as {{ column.name }}_hash
         {%- else -%}
-            {{ text }} as {{ column.name }}
+            {{ value }} as {{ column.name }}
         {%- endif %}{{ ',' if not loop.last }}
     {%- endfor %}
 {% endmacro %}

@@ -10,4 +10,5 @@ def model(dbt, session):
         dbt.ref("int_customer_features"), dbt.ref("int_customer_clusters"), dbt.ref("segment_profiles"), "train"
     )
     fitted = load_model(dbt.ref("propensity_model"))
-    return permutation_importance(frame, fitted, seed=int(dbt.config.get("ml_seed")))
+    return permutation_importance(frame, fitted, seed=int(dbt.config.get("ml_seed")),
+                                  max_rows=int(dbt.config.get("ml_importance_sample_rows")))

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from .generate import GeneratorConfig, generate
+from .generate import GeneratorConfig, append_day, generate
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,12 +27,25 @@ def main(argv: list[str] | None = None) -> int:
                         help="inject every class of bad input at known counts (recorded in OUT/_truth/)")
     parser.add_argument("--end-date", type=dt.date.fromisoformat, default=dt.date(2026, 6, 30),
                         help="last day of the data (default 2026-06-30)")
+    parser.add_argument("--hold-back-days", type=int, default=0,
+                        help="keep the rows that arrive in the last N days out of the files, in OUT/_pending/, "
+                             "to be appended a day at a time with --append-day")
+    parser.add_argument("--append-day", action="store_true",
+                        help="append the next pending day to the files in OUT (no generation)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.append_day:
+        started = time.perf_counter()
+        try:
+            result = append_day(args.out)
+        except FileNotFoundError as error:
+            parser.error(str(error))
+        print(json.dumps({**result, "seconds": round(time.perf_counter() - started, 1)}), file=sys.stdout)
+        return 0
     try:
         config = GeneratorConfig(out=args.out, customers=args.customers, months=args.months, seed=args.seed,
                                  file_format=args.file_format, dirty=args.dirty, end_date=args.end_date,
-                                 progress=not args.quiet)
+                                 progress=not args.quiet, hold_back_days=args.hold_back_days)
     except ValueError as error:
         parser.error(str(error))
     started = time.perf_counter()

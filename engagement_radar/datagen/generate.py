@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from . import dirty
@@ -21,6 +22,10 @@ from .writers import SCHEMAS, Sink, as_text, iso_text, text_schema, timestamps
 
 TABLES = ("customers", "orders", "engagement_events", "campaigns")
 TEMPLATE_ROWS = 200
+PENDING = "_pending"
+# Share of events that reach the export late, and the most days they are late by.
+LATE_EVENT_SHARE = 0.03
+LATE_EVENT_MAX_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -34,12 +39,15 @@ class GeneratorConfig:
     end_date: dt.date = dt.date(2026, 6, 30)
     chunk_size: int = 10_000
     progress: bool = True
+    hold_back_days: int = 0
 
     def __post_init__(self):
         if self.customers < 1:
             raise ValueError("--customers must be at least 1")
         if self.file_format not in ("parquet", "csv"):
             raise ValueError("--format must be parquet or csv")
+        if not 0 <= self.hold_back_days < 28:
+            raise ValueError("--hold-back-days must be between 0 and 27")
 
 
 def _seed(config: GeneratorConfig, *stream: int) -> np.random.Generator:
@@ -61,6 +69,16 @@ def generate(config: GeneratorConfig) -> dict:
     event_type_names = pa.array(EVENT_TYPES)
 
     sinks = {name: Sink(out, name, config.file_format, config.dirty) for name in TABLES}
+    # rows that arrive in the last hold_back_days days go to _pending/<arrival date>/, for append_day()
+    first_pending_day = calendar.n_days - config.hold_back_days
+    pending_sinks: dict[tuple[int, str], Sink] = {}
+
+    def pending_sink(day: int, name: str) -> Sink:
+        if (day, name) not in pending_sinks:
+            directory = out / PENDING / calendar.date_of(day).isoformat()
+            directory.mkdir(parents=True, exist_ok=True)
+            pending_sinks[day, name] = Sink(directory, name, config.file_format, config.dirty)
+        return pending_sinks[day, name]
     truth = pacsv.CSVWriter(truth_dir / "customers.csv", pa.schema([
         ("customer_id", pa.string()), ("persona", pa.string()), ("is_decliner", pa.bool_()),
         ("is_riser", pa.bool_()), ("signup_date", pa.date32()),
@@ -71,7 +89,8 @@ def generate(config: GeneratorConfig) -> dict:
     planted = {"decliners": 0, "risers": 0}
     next_event_id, next_order_id = 0, 0
 
-    def write(name: str, table: pa.Table, time_column: str | None, rng: np.random.Generator, seconds=None):
+    def write(name: str, table: pa.Table, time_column: str | None, rng: np.random.Generator, seconds=None,
+              arrival_seconds=None):
         """Writes one chunk; in dirty mode, as text with a few timestamps given a UTC offset."""
         if config.dirty:
             text = as_text(table)
@@ -87,6 +106,14 @@ def generate(config: GeneratorConfig) -> dict:
             table = text
             if len(templates[name]) < TEMPLATE_ROWS:
                 templates[name].extend(table.slice(0, TEMPLATE_ROWS - len(templates[name])).to_pylist())
+        if config.hold_back_days and seconds is not None:
+            # a row arriving after the last day is in the last day's export
+            arrival_day = np.minimum((np.asarray(seconds if arrival_seconds is None else arrival_seconds)
+                                      - calendar.start_epoch) // 86_400, calendar.n_days - 1)
+            held = arrival_day >= first_pending_day
+            for day in np.unique(arrival_day[held]):
+                pending_sink(int(day), name).write(table.filter(pa.array(arrival_day == day)))
+            table = table.filter(pa.array(~held))
         sinks[name].write(table)
 
     write("campaigns", campaigns.table.set_column(
@@ -131,6 +158,10 @@ def generate(config: GeneratorConfig) -> dict:
 
         n_events = len(activity.event_at)
         has_campaign = activity.event_campaign >= 0
+        # a few events reach the export some days after they happened (own random stream: same data either way)
+        late = _seed(config, 3, chunk)
+        delay_days = np.where(late.random(n_events) < LATE_EVENT_SHARE,
+                              late.integers(1, LATE_EVENT_MAX_DAYS + 1, n_events), 0)
         write("engagement_events", pa.table({
             "event_id": pa.array(np.arange(next_event_id + 1, next_event_id + n_events + 1, dtype=np.int64)),
             "customer_id": customer_ids.take(activity.event_customer),
@@ -139,7 +170,7 @@ def generate(config: GeneratorConfig) -> dict:
             "event_type": event_type_names.take(activity.event_type),
             "campaign_id": campaign_ids.take(pa.array(np.where(has_campaign, activity.event_campaign, 0),
                                                       mask=~has_campaign)),
-        }), "occurred_at", rng, activity.event_at)
+        }), "occurred_at", rng, activity.event_at, activity.event_at + delay_days * 86_400)
         next_event_id += n_events
 
         truth.write_table(pa.table({
@@ -174,7 +205,7 @@ def generate(config: GeneratorConfig) -> dict:
             "accepted_events": dirty.ACCEPTED_EVENTS,
             "offset_timestamps": offset_counts,
         }
-    for sink in sinks.values():
+    for sink in (*sinks.values(), *pending_sinks.values()):
         sink.close()
 
     manifest = {
@@ -183,9 +214,52 @@ def generate(config: GeneratorConfig) -> dict:
         "start_date": calendar.start.isoformat(),
         "end_date": calendar.end.isoformat(),
         "rows": {name: sink.rows for name, sink in sinks.items()},
+        "pending_days": sorted({calendar.date_of(day).isoformat() for day, _ in pending_sinks}),
         "personas": dict(zip(PERSONAS, persona_counts.tolist(), strict=True)),
         "planted": planted,
         "dirty": injected,
     }
     (truth_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest
+
+
+def append_day(out: Path) -> dict:
+    """Appends the earliest pending day (see --hold-back-days) to the contract files, as a daily export would.
+
+    The new rows go after the existing ones; returns the day and the rows appended per file.
+    """
+    out = Path(out)
+    days = sorted(p for p in (out / PENDING).glob("*") if p.is_dir()) if (out / PENDING).is_dir() else []
+    if not days:
+        raise FileNotFoundError(f"no pending day in {out / PENDING}: generate with --hold-back-days N first")
+    day = days[0]
+    appended = {}
+    for pending in sorted(day.iterdir()):
+        name, suffix = pending.stem, pending.suffix
+        target = out / f"{name}{suffix}"
+        appended[name] = append_rows(target, pending)
+        pending.unlink()
+    day.rmdir()
+    if not any((out / PENDING).iterdir()):
+        (out / PENDING).rmdir()
+    return {"day": day.name, "appended": appended}
+
+
+def append_rows(target: Path, extra: Path) -> int:
+    """Rewrites target with extra's rows after its own (Parquet, streamed), or appends extra's lines (CSV)."""
+    if target.suffix == ".csv":
+        with extra.open("rb") as source:
+            lines = source.read().split(b"\n", 1)
+        body = lines[1] if len(lines) > 1 else b""
+        with target.open("ab") as sink:
+            sink.write(body)
+        return body.count(b"\n")
+    extra_table = pq.read_table(extra)
+    staging = target.with_suffix(".parquet.appending")
+    original = pq.ParquetFile(target)
+    with pq.ParquetWriter(staging, original.schema_arrow, compression="zstd") as writer:
+        for group in range(original.num_row_groups):
+            writer.write_table(original.read_row_group(group), row_group_size=1_000_000)
+        writer.write_table(extra_table.cast(original.schema_arrow), row_group_size=1_000_000)
+    staging.replace(target)
+    return extra_table.num_rows

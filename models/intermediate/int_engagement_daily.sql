@@ -1,19 +1,17 @@
 -- Engagement events per customer, day, channel and event type: the rollup the
--- engagement marts read. Incremental: a run deletes the last
--- var('engagement_lookback_days') days it holds and re-reads every day from
--- there on, so events that arrive a few days late are counted. Older late
--- arrivals need a --full-refresh.
+-- engagement marts read.
+--
+-- Incremental: a run re-aggregates only the days touched by events screened
+-- since the last run (new rows, late arrivals of any age, rows whose screening
+-- changed) and replaces those days. A marker row per touched day makes a day
+-- that lost all its events be replaced too; the post-hook removes the markers.
 {{
     config(
         materialized='incremental',
-        incremental_strategy='append',
-        pre_hook="{% if is_incremental() %}
-            delete from {{ this }}
-            where activity_date > (
-                select {{ dbt.dateadd('day', -var('engagement_lookback_days'), 'max(activity_date)') }}
-                from {{ this }}
-            )
-        {% endif %}"
+        incremental_strategy='delete+insert',
+        unique_key='activity_date',
+        on_schema_change='fail',
+        post_hook="delete from {{ this }} where customer_id is null"
     )
 }}
 
@@ -22,11 +20,53 @@ with
 engagement_events as (
 
     select * from {{ ref('stg_raw__engagement_events') }}
-    {% if is_incremental() %}
-    where occurred_date > (select coalesce(max(activity_date), cast('1900-01-01' as date)) from {{ this }})
-    {% endif %}
 
 ),
+
+screened_events as (
+
+    select * from {{ ref('screen_raw__engagement_events') }}
+
+),
+
+{% if is_incremental() -%}
+touched_days as (
+
+    select distinct cast(occurred_at as date) as activity_date
+    from screened_events
+    where screened_at > (select max(screened_through) from {{ this }})
+        and occurred_at is not null
+
+),
+
+events_to_aggregate as (
+
+    select engagement_events.*
+    from engagement_events
+    inner join touched_days
+        on engagement_events.occurred_date = touched_days.activity_date
+
+),
+
+markers as (
+
+    select
+        cast(null as {{ api.Column.translate_type('string') }}) as customer_id,
+        activity_date,
+        cast(null as {{ api.Column.translate_type('string') }}) as channel,
+        cast(null as {{ api.Column.translate_type('string') }}) as event_type,
+        0 as event_count,
+        (select max(screened_at) from screened_events) as screened_through
+    from touched_days
+
+),
+{%- else -%}
+events_to_aggregate as (
+
+    select * from engagement_events
+
+),
+{%- endif %}
 
 daily as (
 
@@ -35,10 +75,21 @@ daily as (
         occurred_date as activity_date,
         channel,
         event_type,
-        count(*) as event_count
-    from engagement_events
+        count(*) as event_count,
+        max(screened_at) as screened_through
+    from events_to_aggregate
     group by customer_id, occurred_date, channel, event_type
+
+),
+
+final as (
+
+    select * from daily
+    {% if is_incremental() -%}
+    union all
+    select * from markers
+    {%- endif %}
 
 )
 
-select * from daily
+select * from final

@@ -1,4 +1,4 @@
-"""The incremental engagement rollup: after new days (and late events) arrive, the marts equal a full refresh."""
+"""Incremental refresh: after one more day is appended to the files, every mart equals a full refresh."""
 
 from __future__ import annotations
 
@@ -8,64 +8,96 @@ import pandas as pd
 import pytest
 from conftest import make_data, run_dbt
 
+from engagement_radar.datagen.generate import append_day
+
 pytestmark = pytest.mark.dbt
-COMPARED = ["int_engagement_daily", "int_customer_months", "customer_rfm", "cohort_retention", "customer_engagement",
-            "engagement_alerts", "kpi_summary", "kpi_monthly", "channel_funnel", "campaign_performance",
-            "content_performance", "dim_customers", "fct_orders", "fct_engagement_events"]
+COMPARED = ["stg_raw__customers", "stg_raw__orders", "stg_raw__engagement_events", "quarantine_raw__orders",
+            "quarantine_raw__engagement_events", "int_engagement_daily", "int_orders_sequenced",
+            "int_customer_months", "int_customer_features", "customer_rfm", "cohort_retention",
+            "customer_engagement", "engagement_alerts", "engagement_quarterly", "kpi_summary", "kpi_monthly",
+            "channel_funnel", "campaign_performance", "content_performance", "dim_customers", "fct_orders",
+            "fct_engagement_events", "customer_segments", "segment_profiles", "propensity_model_metrics",
+            "propensity_scores", "customer_360"]
+# when a row was screened differs by construction between the two ways of building
+RUN_METADATA = {"screened_at", "screened_through"}
 
 
-def write_earlier_export(full, earlier, cutoff: str, late_day: str):
-    """The export as it stood before `cutoff`, missing some events of `late_day` that arrive late."""
-    earlier.mkdir()
-    con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
-    filters = {
-        "customers": f"signup_at < timestamptz '{cutoff}'",
-        "orders": f"ordered_at < timestamptz '{cutoff}'",
-        "engagement_events": f"""occurred_at < timestamptz '{cutoff}'
-                                 and not (cast(occurred_at as date) = date '{late_day}' and event_id % 3 = 0)""",
-        "campaigns": "true",
-    }
-    for name, condition in filters.items():
-        con.execute(f"copy (select * from read_parquet('{full}/{name}.parquet') where {condition}) "
-                    f"to '{earlier}/{name}.parquet' (format parquet)")
-    late = con.execute(f"""select count(*) from read_parquet('{full}/engagement_events.parquet')
-                           where cast(occurred_at as date) = date '{late_day}' and event_id % 3 = 0""").fetchall()
-    return late[0][0]
+def add_rows_whose_outcome_changes(raw, con):
+    """Rows the first run must reject and the run after the append must accept (or reject differently).
+
+    - an event (the day before) of a customer who signs up on the pending day: an orphan until the customers
+      file catches up;
+    - an event dated on the pending day, written early: future-dated until the export date (given as a var,
+      as a daily job would) reaches that day;
+    - on the pending day, an event repeating an id already screened: a duplicate of the earlier row.
+    """
+    events, pending = raw / "engagement_events.parquet", next((raw / "_pending").iterdir())
+    newcomer = con.execute(f"select customer_id, signup_at from read_parquet('{pending}/customers.parquet') "
+                           "order by customer_id limit 1").fetchall()[0]
+    con.execute(f"""copy (
+        select * from read_parquet('{events}')
+        union all
+        select 900000001, '{newcomer[0]}', timestamptz '{newcomer[1]}' - interval 1 day, 'email', 'open', null
+        union all
+        select 900000002, customer_id, occurred_at + interval 1 day, channel, event_type, campaign_id
+        from (select * from read_parquet('{events}') order by occurred_at desc, event_id limit 1)
+    ) to '{events}.new' (format parquet)""")
+    (raw / "engagement_events.parquet.new").replace(events)
+    con.execute(f"""copy (
+        select * from read_parquet('{pending}/engagement_events.parquet')
+        union all
+        select * from read_parquet('{events}') where event_id = 1
+    ) to '{pending}/engagement_events.parquet.new' (format parquet)""")
+    (pending / "engagement_events.parquet.new").replace(pending / "engagement_events.parquet")
 
 
 def table(database, name) -> pd.DataFrame:
     with duckdb.connect(str(database), read_only=True) as con:
         frame = con.execute(f"select * from {name}").df()
+    frame = frame.drop(columns=[c for c in frame.columns if c in RUN_METADATA or c == "model_pickle"])
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
-def test_incremental_refresh_equals_full_refresh(tmp_path):
-    full = make_data(tmp_path / "full", customers=2_000, months=6, seed=9)
-    late_events = write_earlier_export(full, tmp_path / "earlier", cutoff="2026-06-28", late_day="2026-06-26")
-    assert late_events > 0
+def test_one_day_incremental_refresh_equals_a_full_refresh(tmp_path):
+    raw = make_data(tmp_path / "raw", customers=2_000, months=6, seed=9, hold_back_days=1)
+    with duckdb.connect() as con:
+        con.execute("set TimeZone = 'UTC'")
+        add_rows_whose_outcome_changes(raw, con)
 
-    incremental_db = tmp_path / "incremental.duckdb"
-    first = run_dbt(["build"], tmp_path / "run1", tmp_path / "earlier", database=incremental_db)
+    pending_day = next((raw / "_pending").iterdir()).name
+    day_before = str((pd.Timestamp(pending_day) - pd.Timedelta(days=1)).date())
+    database = tmp_path / "incremental.duckdb"
+    first = run_dbt(["build"], tmp_path / "run1", raw, database=database, extra_vars={"export_date": day_before})
     assert first.returncode == 0, first.output
-    assert str(first.scalar("select max(activity_date) from int_engagement_daily")) == "2026-06-27"
-    with duckdb.connect(str(incremental_db)) as con:  # a marker the next run keeps only if it does not rebuild
-        con.execute("insert into int_engagement_daily values ('MARKER', date '2000-01-01', 'web', 'visit', 1)")
+    assert first.query("select event_id, rejection_reason from quarantine_raw__engagement_events "
+                       "where event_id in ('900000001', '900000002') order by 1") == [
+        ("900000001", "orphan_customer_id"), ("900000002", "future_occurred_at")]
+    screened_before = first.scalar("select count(*) from screen_raw__engagement_events")
 
-    second = run_dbt(["build"], tmp_path / "run2", full, database=incremental_db)
+    appended = append_day(raw)
+    late = first.scalar(f"select count(*) from read_parquet('{raw}/engagement_events.parquet', "
+                        f"file_row_number = true) where file_row_number >= {screened_before} "
+                        f"and cast(occurred_at as date) < date '{appended['day']}'")
+    assert late > 0  # some of the day's rows are late arrivals from earlier days
+    assert appended["day"] == pending_day
+    second = run_dbt(["build"], tmp_path / "run2", raw, database=database, extra_vars={"export_date": pending_day})
     assert second.returncode == 0, second.output
-    assert second.scalar("select count(*) from int_engagement_daily where customer_id = 'MARKER'") == 1
-    with duckdb.connect(str(incremental_db)) as con:
-        con.execute("delete from int_engagement_daily where customer_id = 'MARKER'")
-    rebuilt = run_dbt(["run", "--select", "int_engagement_daily+", "--exclude", "int_engagement_daily"],
-                      tmp_path / "run2", full, database=incremental_db)  # drop the marker's traces downstream
-    assert rebuilt.returncode == 0, rebuilt.output
+    assert second.query("select event_id, rejection_reason from screen_raw__engagement_events "
+                        "where event_id in ('1', '900000001', '900000002') order by source_row_number") == [
+        ("1", None), ("900000001", None), ("900000002", None), ("1", "duplicate_event_id")]
+    # only the appended rows and the rows whose outcome changed were screened again
+    rescreened = second.scalar("select count(*) from screen_raw__engagement_events "
+                               "where screened_at = (select max(screened_at) from screen_raw__engagement_events)")
+    assert rescreened <= appended["appended"]["engagement_events"] + 2
+    untouched_days = second.scalar("select count(distinct activity_date) from int_engagement_daily "
+                                   "where screened_through < (select max(screened_through) from int_engagement_daily)")
+    assert untouched_days > 150
 
-    refreshed = run_dbt(["build", "--full-refresh"], tmp_path / "run3", full)
+    refreshed = run_dbt(["build", "--full-refresh"], tmp_path / "run3", raw, extra_vars={"export_date": pending_day})
     assert refreshed.returncode == 0, refreshed.output
 
     for name in COMPARED:
-        left, right = table(incremental_db, name), table(refreshed.database, name)
+        left, right = table(database, name), table(refreshed.database, name)
         assert left.shape == right.shape, name
         for column in left.columns:
             if pd.api.types.is_float_dtype(left[column]):
@@ -73,7 +105,8 @@ def test_incremental_refresh_equals_full_refresh(tmp_path):
                 assert np.allclose(a, b, rtol=1e-9, atol=0, equal_nan=True), f"{name}.{column}"
             else:
                 assert left[column].equals(right[column]), f"{name}.{column}"
-    print(f"{len(COMPARED)} tables identical after an incremental run that added 3 days and {late_events} late events")
+    print(f"{len(COMPARED)} tables equal after appending {appended['appended']} ({late} late events); "
+          f"{rescreened} event rows screened by the incremental run")
 
 
 def test_docs_generate(tmp_path, clean_parquet):

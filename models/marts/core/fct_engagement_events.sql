@@ -1,3 +1,8 @@
+-- One row per accepted engagement event with its taxonomy and campaign. A view:
+-- the events are stored once, in the screened staging table, and this adds
+-- only small lookups, so BI queries see current weights without a rebuild.
+{{ config(materialized='view') }}
+
 with
 
 engagement_events as (

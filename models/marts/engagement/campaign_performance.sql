@@ -38,20 +38,40 @@ campaign_events as (
 
 ),
 
+campaign_customers as (
+
+    -- one row per campaign and customer first, so the distinct counts below
+    -- are plain counts over a much smaller set
+    select
+        campaign_id,
+        customer_id,
+        min(channel) as event_channel,
+        count(case when event_type = 'delivered' then 1 end) as emails_delivered,
+        count(case when funnel_stage = 'reach' then 1 end) as reach_events,
+        {{ dbt.bool_or("event_type = 'open'") }} as has_opened,
+        {{ dbt.bool_or("funnel_stage = 'click'") }} as has_clicked,
+        {{ dbt.bool_or("funnel_stage = 'registration'") }} as has_registered,
+        {{ dbt.bool_or("funnel_stage = 'attendance'") }} as has_attended,
+        {{ dbt.bool_or('is_active_engagement') }} as has_engaged
+    from campaign_events
+    group by campaign_id, customer_id
+
+),
+
 responses as (
 
     select
         campaign_id,
-        min(channel) as event_channel,
-        count(distinct customer_id) as customers_reached,
-        count(case when event_type = 'delivered' then 1 end) as emails_delivered,
-        count(case when funnel_stage = 'reach' then 1 end) as reach_events,
-        count(distinct case when event_type = 'open' then customer_id end) as openers,
-        count(distinct case when funnel_stage = 'click' then customer_id end) as clickers,
-        count(distinct case when funnel_stage = 'registration' then customer_id end) as registrants,
-        count(distinct case when funnel_stage = 'attendance' then customer_id end) as attendees,
-        count(distinct case when is_active_engagement then customer_id end) as engaged_customers
-    from campaign_events
+        min(event_channel) as event_channel,
+        count(*) as customers_reached,
+        cast(sum(emails_delivered) as {{ dbt.type_bigint() }}) as emails_delivered,
+        cast(sum(reach_events) as {{ dbt.type_bigint() }}) as reach_events,
+        count(case when has_opened then 1 end) as openers,
+        count(case when has_clicked then 1 end) as clickers,
+        count(case when has_registered then 1 end) as registrants,
+        count(case when has_attended then 1 end) as attendees,
+        count(case when has_engaged then 1 end) as engaged_customers
+    from campaign_customers
     group by campaign_id
 
 ),

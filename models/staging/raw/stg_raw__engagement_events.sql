@@ -23,7 +23,8 @@ accepted as (
         event_type,
 
         -- lineage
-        source_row_number
+        source_row_number,
+        screened_at
 
     from screened
     where rejection_reason is null

@@ -25,7 +25,8 @@ accepted as (
         quantity,
 
         -- lineage
-        source_row_number
+        source_row_number,
+        screened_at
 
     from screened
     where rejection_reason is null

@@ -12,7 +12,7 @@ renamed as (
 
     select
         {{ raw_row_number() }} as source_row_number,
-        {{ raw_text_columns('customers') }}
+        {{ raw_file_select('customers') }}
     from source
 
 )

@@ -3,6 +3,7 @@
 -- otherwise valid rows, and the first in file order is kept.
 {%- set raw_columns = ['campaign_id', 'campaign_name', 'channel', 'content_type',
                        'started_at', 'ended_at', 'cost'] %}
+{%- set kinds = raw_column_kinds('campaigns') %}
 with
 
 campaigns as (
@@ -25,11 +26,11 @@ parsed as (
         {{ normalized_code('content_type') }} as content_type,
 
         -- timestamps
-        {{ parse_timestamp_utc('started_at') }} as started_at,
-        {{ parse_timestamp_utc('ended_at') }} as ended_at,
+        {{ parse_timestamp_utc('started_at', kinds.started_at) }} as started_at,
+        {{ parse_timestamp_utc('ended_at', kinds.ended_at) }} as ended_at,
 
         -- amounts
-        {{ parse_number('cost') }} as cost,
+        {{ parse_number('cost', kinds.cost) }} as cost,
 
         -- the row as given
         {% for column in raw_columns -%}
@@ -45,9 +46,9 @@ checked as (
         *,
         case
             when campaign_id is null then 'null_campaign_id'
-            when {{ is_unparseable('raw_started_at', 'started_at') }} then 'unparseable_started_at'
-            when {{ is_unparseable('raw_ended_at', 'ended_at') }} then 'unparseable_ended_at'
-            when {{ is_unparseable('raw_cost', 'cost') }} then 'unparseable_cost'
+            when {{ is_unparseable('raw_started_at', 'started_at', kinds.started_at) }} then 'unparseable_started_at'
+            when {{ is_unparseable('raw_ended_at', 'ended_at', kinds.ended_at) }} then 'unparseable_ended_at'
+            when {{ is_unparseable('raw_cost', 'cost', kinds.cost) }} then 'unparseable_cost'
             when cost < 0 then 'negative_cost'
             when ended_at < started_at then 'ended_before_started'
         end as row_rejection_reason

@@ -3,6 +3,7 @@
 -- otherwise valid rows, and the first in file order is kept.
 {%- set raw_columns = ['customer_id', 'signup_at', 'country', 'region', 'territory', 'industry',
                        'company_size', 'specialty', 'plan', 'acquisition_channel'] %}
+{%- set kinds = raw_column_kinds('customers') %}
 with
 
 customers as (
@@ -26,7 +27,7 @@ parsed as (
         {{ clean_text('customer_id') }} as customer_id,
 
         -- timestamps
-        {{ parse_timestamp_utc('signup_at') }} as signup_at,
+        {{ parse_timestamp_utc('signup_at', kinds.signup_at) }} as signup_at,
 
         -- pii: only the hash is read
         email_hash,
@@ -55,7 +56,7 @@ checked as (
         parsed.*,
         case
             when parsed.customer_id is null then 'null_customer_id'
-            when {{ clean_text('parsed.raw_signup_at') }} is null then 'null_signup_at'
+            when {{ is_blank('parsed.raw_signup_at', kinds.signup_at) }} then 'null_signup_at'
             when parsed.signup_at is null then 'unparseable_signup_at'
             when {{ is_after_export('parsed.signup_at') }} then 'future_signup_at'
         end as row_rejection_reason

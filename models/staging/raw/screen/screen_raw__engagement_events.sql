@@ -1,14 +1,27 @@
 -- Every raw engagement event, parsed, with the reason it is rejected (null
 -- when accepted). The first reason that applies wins; duplicates are judged
--- among otherwise valid rows, and the first in file order is kept. Unknown
--- channels and event types are accepted: they score zero and are reported by
--- a warning test.
+-- among otherwise valid rows, and the first in file order is kept.
+-- Unknown channels and event types are accepted: they score zero and are
+-- reported by a warning test.
+-- Incremental: a run screens only the rows appended to the file since the last
+-- run and the rows whose outcome may change (see rows_to_screen).
 {%- set raw_columns = ['event_id', 'customer_id', 'occurred_at', 'channel', 'event_type', 'campaign_id'] %}
+{%- set kinds = raw_column_kinds('engagement_events') %}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+        on_schema_change='fail'
+    )
+}}
+{%- do assert_appended_only(ref('base_raw__engagement_events'), 'event_id') %}
 with
 
 engagement_events as (
 
     select * from {{ ref('base_raw__engagement_events') }}
+    {{ rows_to_screen(ref('base_raw__engagement_events'), 'event_id', 'occurred_at') }}
 
 ),
 
@@ -35,7 +48,7 @@ parsed as (
         {{ clean_text('campaign_id') }} as campaign_id,
 
         -- timestamps
-        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
+        {{ parse_timestamp_utc('occurred_at', kinds.occurred_at) }} as occurred_at,
 
         -- taxonomy
         {{ normalized_code('channel') }} as channel,
@@ -56,7 +69,7 @@ checked as (
         case
             when parsed.event_id is null then 'null_event_id'
             when parsed.customer_id is null then 'null_customer_id'
-            when {{ clean_text('parsed.raw_occurred_at') }} is null then 'null_occurred_at'
+            when {{ is_blank('parsed.raw_occurred_at', kinds.occurred_at) }} then 'null_occurred_at'
             when parsed.occurred_at is null then 'unparseable_occurred_at'
             when parsed.channel is null then 'null_channel'
             when parsed.event_type is null then 'null_event_type'
@@ -79,7 +92,7 @@ screened as (
 
 ),
 
-final as (
+outcomes as (
 
     select
         source_row_number,
@@ -92,6 +105,16 @@ final as (
         campaign_id,
         {{ raw_values_of_rejected(raw_columns) }}
     from screened
+
+),
+
+final as (
+
+    select
+        outcomes.*,
+        {{ screened_at('outcomes') }} as screened_at
+    from outcomes
+    {{- previous_screening_join('outcomes') }}
 
 )
 

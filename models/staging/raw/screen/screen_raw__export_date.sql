@@ -7,25 +7,28 @@ with
 
 customers as (
 
-    select signup_at as activity_at from {{ ref('base_raw__customers') }}
+    select {{ parse_timestamp_utc('signup_at', raw_column_kinds('customers').signup_at) }} as activity_at
+    from {{ ref('base_raw__customers') }}
 
 ),
 
 orders as (
 
-    select ordered_at as activity_at from {{ ref('base_raw__orders') }}
+    select {{ parse_timestamp_utc('ordered_at', raw_column_kinds('orders').ordered_at) }} as activity_at
+    from {{ ref('base_raw__orders') }}
 
 ),
 
 engagement_events as (
 
-    select occurred_at as activity_at from {{ ref('base_raw__engagement_events') }}
+    select {{ parse_timestamp_utc('occurred_at', raw_column_kinds('engagement_events').occurred_at) }} as activity_at
+    from {{ ref('base_raw__engagement_events') }}
 
 ),
 
 activity_dates as (
 
-    select distinct cast({{ parse_timestamp_utc('activity_at') }} as date) as activity_date
+    select distinct cast(activity_at as date) as activity_date
     from (
         select * from customers
         union all
@@ -33,7 +36,7 @@ activity_dates as (
         union all
         select * from engagement_events
     ) as all_activity
-    where {{ parse_timestamp_utc('activity_at') }} is not null
+    where activity_at is not null
 
 ),
 

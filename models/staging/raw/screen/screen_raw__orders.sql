@@ -1,13 +1,26 @@
 -- Every raw order row, parsed, with the reason it is rejected (null when
 -- accepted). The first reason that applies wins; duplicates are judged among
 -- otherwise valid rows, and the first in file order is kept.
+-- Incremental: a run screens only the rows appended to the file since the last
+-- run and the rows whose outcome may change (see rows_to_screen).
 {%- set raw_columns = ['order_id', 'customer_id', 'ordered_at', 'gross_amount',
                        'discount_amount', 'refund_amount', 'quantity'] %}
+{%- set kinds = raw_column_kinds('orders') %}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='source_row_number',
+        on_schema_change='fail'
+    )
+}}
+{%- do assert_appended_only(ref('base_raw__orders'), 'order_id') %}
 with
 
 orders as (
 
     select * from {{ ref('base_raw__orders') }}
+    {{ rows_to_screen(ref('base_raw__orders'), 'order_id', 'ordered_at') }}
 
 ),
 
@@ -33,13 +46,13 @@ parsed as (
         {{ clean_text('customer_id') }} as customer_id,
 
         -- timestamps
-        {{ parse_timestamp_utc('ordered_at') }} as ordered_at,
+        {{ parse_timestamp_utc('ordered_at', kinds.ordered_at) }} as ordered_at,
 
         -- amounts
-        {{ parse_number('gross_amount') }} as gross_amount,
-        {{ parse_number('discount_amount') }} as discount_amount,
-        {{ parse_number('refund_amount') }} as refund_amount,
-        {{ parse_integer('quantity') }} as quantity,
+        {{ parse_number('gross_amount', kinds.gross_amount) }} as gross_amount,
+        {{ parse_number('discount_amount', kinds.discount_amount) }} as discount_amount,
+        {{ parse_number('refund_amount', kinds.refund_amount) }} as refund_amount,
+        {{ parse_integer('quantity', kinds.quantity) }} as quantity,
 
         -- the row as given
         {% for column in raw_columns -%}
@@ -56,15 +69,15 @@ checked as (
         case
             when parsed.order_id is null then 'null_order_id'
             when parsed.customer_id is null then 'null_customer_id'
-            when {{ clean_text('parsed.raw_ordered_at') }} is null then 'null_ordered_at'
+            when {{ is_blank('parsed.raw_ordered_at', kinds.ordered_at) }} then 'null_ordered_at'
             when parsed.ordered_at is null then 'unparseable_ordered_at'
-            when {{ clean_text('parsed.raw_gross_amount') }} is null then 'null_gross_amount'
+            when {{ is_blank('parsed.raw_gross_amount', kinds.gross_amount) }} then 'null_gross_amount'
             when parsed.gross_amount is null then 'unparseable_gross_amount'
-            when {{ is_unparseable('parsed.raw_discount_amount', 'parsed.discount_amount') }}
+            when {{ is_unparseable('parsed.raw_discount_amount', 'parsed.discount_amount', kinds.discount_amount) }}
                 then 'unparseable_discount_amount'
-            when {{ is_unparseable('parsed.raw_refund_amount', 'parsed.refund_amount') }}
+            when {{ is_unparseable('parsed.raw_refund_amount', 'parsed.refund_amount', kinds.refund_amount) }}
                 then 'unparseable_refund_amount'
-            when {{ is_unparseable('parsed.raw_quantity', 'parsed.quantity') }} then 'unparseable_quantity'
+            when {{ is_unparseable('parsed.raw_quantity', 'parsed.quantity', kinds.quantity) }} then 'unparseable_quantity'
             when parsed.gross_amount < 0 then 'negative_gross_amount'
             when parsed.discount_amount < 0 then 'negative_discount_amount'
             when parsed.refund_amount < 0 then 'negative_refund_amount'
@@ -88,7 +101,7 @@ screened as (
 
 ),
 
-final as (
+outcomes as (
 
     select
         source_row_number,
@@ -103,6 +116,16 @@ final as (
         gross_amount - coalesce(discount_amount, 0) - coalesce(refund_amount, 0) as net_revenue,
         {{ raw_values_of_rejected(raw_columns) }}
     from screened
+
+),
+
+final as (
+
+    select
+        outcomes.*,
+        {{ screened_at('outcomes') }} as screened_at
+    from outcomes
+    {{- previous_screening_join('outcomes') }}
 
 )
 
