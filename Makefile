@@ -10,6 +10,7 @@ RAW_FORMAT ?= parquet
 CUSTOMERS ?= 20000
 MONTHS ?= 18
 SEED ?= 42
+SCALE ?= 100000
 DBT_VARS ?= {raw_path: '$(RAW_PATH)', raw_format: '$(RAW_FORMAT)'}
 
 # dbt builds into the working file; `make publish` swaps a copy of it in for readers.
@@ -19,7 +20,7 @@ APP_PORT ?= 8501
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data dbt-build publish app test browsers docs lock clean help
+.PHONY: build env data dbt-build publish app test bench browsers docs lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -66,6 +67,9 @@ browsers:  ## Debian's Chromium, for the browser tests (installed with apt-get w
 test: env browsers  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
 	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
 	$(BIN)/pytest
+
+bench: env  ## benchmark at SCALE customers (default 100000, about 10M events): dbt vs pandas vs bare DuckDB, full vs incremental; writes BENCHMARKS.md
+	$(BIN)/python -m engagement_radar.bench --customers $(SCALE) --months $(MONTHS) --seed $(SEED)
 
 docs: env  ## dbt docs generate
 	$(BIN)/dbt docs generate --vars "$(DBT_VARS)"

@@ -137,3 +137,29 @@
 {% macro equal_or_both_null(left, right) %}
     ({{ left }} = {{ right }} or ({{ left }} is null and {{ right }} is null))
 {% endmacro %}
+
+
+{% macro key_hash(expression) %}
+    {{ return(adapter.dispatch('key_hash', 'engagement_radar')(expression)) }}
+{% endmacro %}
+
+{% macro default__key_hash(expression) %}
+    {{ dbt.hash(expression) }}
+{% endmacro %}
+
+{% macro duckdb__key_hash(expression) %}
+    {#- A 64-bit hash: grouping a hundred million of them is far cheaper than grouping the text. -#}
+    hash({{ expression }})
+{% endmacro %}
+
+
+{% macro inline_cte() %}
+    {{ return(adapter.dispatch('inline_cte', 'engagement_radar')()) }}
+{% endmacro %}
+
+{% macro default__inline_cte() %}{% endmacro %}
+
+{% macro duckdb__inline_cte() %}
+    {#- A CTE read twice is materialized by DuckDB; for a scan of a hundred million rows, reading twice is cheaper. -#}
+    not materialized
+{% endmacro %}

@@ -151,3 +151,11 @@ def test_the_invariant_test_fails_when_a_row_goes_missing(dirty_parquet_build, d
     check = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
     assert check.returncode != 0
     assert "each_raw_row_lands_once" in check.output and "FAIL 1" in check.output
+    with duckdb.connect(str(database)) as con:  # the row comes back twice: still one failure
+        con.execute("insert into screen_raw__orders select * from screen_raw__orders where source_row_number = 4")
+        con.execute("update screen_raw__orders set source_row_number = 3 where source_row_number = 4 "
+                    "and rowid = (select max(rowid) from screen_raw__orders)")
+        con.execute("insert into screen_raw__orders select * from screen_raw__orders where source_row_number = 5")
+    twice = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
+    assert twice.returncode != 0
+    assert "each_raw_row_lands_once" in twice.output and "FAIL 1" in twice.output

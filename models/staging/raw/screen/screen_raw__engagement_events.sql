@@ -18,7 +18,7 @@
 {%- do assert_appended_only(ref('base_raw__engagement_events'), 'event_id') %}
 with
 
-engagement_events as (
+engagement_events as {{ inline_cte() }} (
 
     select * from {{ ref('base_raw__engagement_events') }}
     {{ rows_to_screen(ref('base_raw__engagement_events'), 'event_id', 'occurred_at') }}
@@ -62,7 +62,18 @@ parsed as (
 
 ),
 
-checked as (
+repeated_keys as (
+
+    -- keys given more than once among the rows screened (compared by hash: a
+    -- collision only adds a candidate); only their rows need the duplicate check
+    select {{ key_hash(clean_text('event_id')) }} as key_hash
+    from engagement_events
+    group by 1
+    having count(*) > 1
+
+),
+
+checked as {{ inline_cte() }} (
 
     select
         parsed.*,
@@ -75,7 +86,8 @@ checked as (
             when parsed.event_type is null then 'null_event_type'
             when {{ is_after_export('parsed.occurred_at') }} then 'future_occurred_at'
             when customers.customer_id is null then 'orphan_customer_id'
-        end as row_rejection_reason
+        end as row_rejection_reason,
+        coalesce({{ key_hash('parsed.event_id') }} in (select key_hash from repeated_keys), false) as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -85,10 +97,15 @@ checked as (
 
 screened as (
 
-    select
-        *,
-        {{ keep_first_of_key('event_id', 'row_rejection_reason', 'duplicate_event_id') }} as rejection_reason
+    select *, row_rejection_reason as rejection_reason
     from checked
+    where not has_repeated_key
+
+    union all
+
+    select *, {{ keep_first_of_key('event_id', 'row_rejection_reason', 'duplicate_event_id') }} as rejection_reason
+    from checked
+    where has_repeated_key
 
 ),
 

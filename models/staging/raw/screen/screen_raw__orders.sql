@@ -17,7 +17,7 @@
 {%- do assert_appended_only(ref('base_raw__orders'), 'order_id') %}
 with
 
-orders as (
+orders as {{ inline_cte() }} (
 
     select * from {{ ref('base_raw__orders') }}
     {{ rows_to_screen(ref('base_raw__orders'), 'order_id', 'ordered_at') }}
@@ -62,7 +62,18 @@ parsed as (
 
 ),
 
-checked as (
+repeated_keys as (
+
+    -- keys given more than once among the rows screened (compared by hash: a
+    -- collision only adds a candidate); only their rows need the duplicate check
+    select {{ key_hash(clean_text('order_id')) }} as key_hash
+    from orders
+    group by 1
+    having count(*) > 1
+
+),
+
+checked as {{ inline_cte() }} (
 
     select
         parsed.*,
@@ -84,7 +95,8 @@ checked as (
             when parsed.quantity < 0 then 'negative_quantity'
             when {{ is_after_export('parsed.ordered_at') }} then 'future_ordered_at'
             when customers.customer_id is null then 'orphan_customer_id'
-        end as row_rejection_reason
+        end as row_rejection_reason,
+        coalesce({{ key_hash('parsed.order_id') }} in (select key_hash from repeated_keys), false) as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -94,10 +106,15 @@ checked as (
 
 screened as (
 
-    select
-        *,
-        {{ keep_first_of_key('order_id', 'row_rejection_reason', 'duplicate_order_id') }} as rejection_reason
+    select *, row_rejection_reason as rejection_reason
     from checked
+    where not has_repeated_key
+
+    union all
+
+    select *, {{ keep_first_of_key('order_id', 'row_rejection_reason', 'duplicate_order_id') }} as rejection_reason
+    from checked
+    where has_repeated_key
 
 ),
 
