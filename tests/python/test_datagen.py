@@ -142,3 +142,32 @@ def test_command_line(tmp_path, capsys):
     assert (tmp_path / "engagement_events.csv").exists()
     with pytest.raises(SystemExit):
         main(["--customers", "0", "--out", str(tmp_path)])
+
+
+@pytest.mark.parametrize("file_format", ["parquet", "csv"])
+def test_held_back_days_append_to_the_same_data(tmp_path, file_format):
+    """Holding back two days and appending them gives the rows of a plain run: the same rows, new ones last."""
+    whole = make_data(tmp_path / "whole", customers=400, months=2, file_format=file_format)
+    held = make_data(tmp_path / "held", customers=400, months=2, file_format=file_format, hold_back_days=2)
+    assert sorted(p.name for p in (held / "_pending").iterdir()) == ["2026-06-29", "2026-06-30"]
+    reader = "read_parquet('{}')" if file_format == "parquet" else "read_csv('{}', all_varchar = true)"
+    with duckdb.connect() as con:
+        def rows(path):
+            return con.execute(f"select count(*) from {reader.format(path)}").fetchall()[0][0]
+
+        before = rows(held / f"engagement_events.{file_format}")
+        assert main(["--out", str(held), "--append-day", "--quiet"]) == 0
+        assert main(["--out", str(held), "--append-day", "--quiet"]) == 0
+        assert not (held / "_pending").exists()
+        with pytest.raises(SystemExit):  # nothing left to append: a clear error, not a traceback
+            main(["--out", str(held), "--append-day"])
+        for name in ("customers", "orders", "engagement_events"):
+            a, b = reader.format(held / f"{name}.{file_format}"), reader.format(whole / f"{name}.{file_format}")
+            assert con.execute(f"select count(*) from (from {a} except all from {b})").fetchall()[0][0] == 0, name
+            assert con.execute(f"select count(*) from (from {b} except all from {a})").fetchall()[0][0] == 0, name
+        # the appended rows come after the rows that were there
+        late = con.execute(f"""select count(*) from (select *, row_number() over () as n
+                                                      from {reader.format(held / f'engagement_events.{file_format}')})
+                               where n > {before} and cast(occurred_at as timestamp) < timestamp '2026-06-29'"""
+                           ).fetchall()[0][0]
+        assert late > 0  # late events of earlier days arrive with the appended days

@@ -105,6 +105,18 @@ def test_one_day_incremental_refresh_equals_a_full_refresh(tmp_path):
                 assert np.allclose(a, b, rtol=1e-9, atol=0, equal_nan=True), f"{name}.{column}"
             else:
                 assert left[column].equals(right[column]), f"{name}.{column}"
+
+    # a file replaced rather than appended to: the incremental run stops and says what to do
+    with duckdb.connect() as con:
+        events = raw / "engagement_events.parquet"
+        con.execute(f"copy (select * from read_parquet('{events}') limit 1000) to '{events}.cut' (format parquet)")
+        (raw / "engagement_events.parquet.cut").replace(events)
+    replaced = run_dbt(["run", "--select", "screen_raw__engagement_events"], tmp_path / "run4", raw,
+                       database=database, extra_vars={"export_date": pending_day})
+    assert replaced.returncode != 0
+    assert "was replaced, not appended to" in replaced.output and "--full-refresh" in replaced.output
+    assert "Traceback" not in replaced.output
+
     print(f"{len(COMPARED)} tables equal after appending {appended['appended']} ({late} late events); "
           f"{rescreened} event rows screened by the incremental run")
 

@@ -1,5 +1,6 @@
--- The raw campaigns file exactly as given: every contract column as text, plus the
--- row's position in the file. Absent optional columns are null.
+-- The raw campaigns file exactly as given: every contract column (as text, or as
+-- stored when Parquet types a timestamp or number), plus the row's position in
+-- the file. Absent optional columns are null.
 with
 
 source as (
