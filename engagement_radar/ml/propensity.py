@@ -114,16 +114,18 @@ class PropensityModel:
 
 
 def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """The probability cut-off with the highest F1 (ties: the higher cut-off)."""
+    """The probability cut-off with the highest F1 (ties: the higher cut-off).
+
+    Every distinct score is a candidate; the counts above each come from one sort, not a pass per candidate.
+    """
     candidates = np.unique(p)
-    best, best_f1 = float(candidates[-1]), -1.0
-    for threshold in candidates:
-        predicted = p >= threshold
-        tp = float((predicted & (y == 1)).sum())
-        f1 = 2 * tp / (predicted.sum() + (y == 1).sum()) if tp else 0.0
-        if f1 >= best_f1:
-            best, best_f1 = float(threshold), f1
-    return best
+    positive = np.asarray(y) == 1
+    predicted = len(p) - np.searchsorted(np.sort(p), candidates, side="left")
+    true_positive = (positive.sum() - np.searchsorted(np.sort(p[positive]), candidates, side="left")).astype(float)
+    denominator = predicted + positive.sum()
+    f1 = np.divide(2 * true_positive, denominator, out=np.zeros(len(candidates)), where=true_positive > 0)
+    best = len(candidates) - 1 - int(np.argmax(f1[::-1]))
+    return float(candidates[best])
 
 
 @single_threaded
@@ -298,9 +300,9 @@ def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
                              "propensity_rank": pd.array([None] * len(frame), dtype="Int64"),
                              "propensity_decile": pd.array([None] * len(frame), dtype="Int32"),
                              "is_target": False})
-    matrix = model.matrix(frame)
-    p = model.predict(frame, matrix=matrix)
-    order = _ranking(model.raw_scores(frame, "gradient_boosting", matrix), frame["customer_id"].to_numpy())
+    raw = model.raw_scores(frame, "gradient_boosting")  # one pass of the trees over everyone
+    p = model.calibrators["gradient_boosting"].predict(raw)
+    order = _ranking(raw, frame["customer_id"].to_numpy())
     rank = np.empty(len(p), dtype=np.int64)
     rank[order] = np.arange(1, len(p) + 1)
     return pd.DataFrame({

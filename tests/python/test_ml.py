@@ -146,3 +146,24 @@ def test_splits_depend_on_the_id_only():
     assert (stable_fraction(ids, "x") == stable_fraction(ids, "x")).all()
     sample = seeded_sample(pd.DataFrame({"customer_id": ids}), 100, seed=3)
     assert len(sample) == 100 and sample.equals(seeded_sample(pd.DataFrame({"customer_id": ids}), 100, seed=3))
+
+
+def test_best_f1_threshold_is_the_brute_force_answer():
+    """The sorted-count F1 search picks what trying every cut-off picks (ties: the higher cut-off)."""
+    from engagement_radar.ml.propensity import best_f1_threshold
+
+    def brute_force(y, p):
+        best, best_f1 = float(np.unique(p)[-1]), -1.0
+        for threshold in np.unique(p):
+            tp = float(((p >= threshold) & (y == 1)).sum())
+            f1 = 2 * tp / ((p >= threshold).sum() + (y == 1).sum()) if tp else 0.0
+            if f1 >= best_f1:
+                best, best_f1 = float(threshold), f1
+        return best
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        n = int(rng.integers(1, 300))
+        p = np.round(rng.random(n), int(rng.integers(1, 4)))
+        y = (rng.random(n) < rng.random()).astype(int)
+        assert best_f1_threshold(y, p) == brute_force(y, p)
