@@ -163,3 +163,39 @@
     {#- A CTE read twice is materialized by DuckDB; for a scan of a hundred million rows, reading twice is cheaper. -#}
     not materialized
 {% endmacro %}
+
+
+{#
+    Duplicate screening for large files. Only rows whose key is given more
+    than once can be duplicates, so only they go through keep_first_of_key's
+    window; the rest keep their own reason. A screen model defines a CTE
+    `repeated_keys` as repeated_key_hashes(...), flags its checked rows with
+    has_repeated_key(...), and takes the reasons from rejecting_duplicates(...).
+#}
+
+{% macro repeated_key_hashes(relation, key_column) %}
+    {#- Hashes of the keys given more than once in relation; a hash collision only adds a candidate. -#}
+    select {{ key_hash(clean_text(key_column)) }} as key_hash
+    from {{ relation }}
+    group by 1
+    having count(*) > 1
+{% endmacro %}
+
+
+{% macro has_repeated_key(key_column) %}
+    coalesce({{ key_hash(key_column) }} in (select key_hash from repeated_keys), false)
+{% endmacro %}
+
+
+{% macro rejecting_duplicates(checked_relation, key_column, duplicate_reason) %}
+    {#- Every checked row with its final rejection_reason (see keep_first_of_key). -#}
+    select *, row_rejection_reason as rejection_reason
+    from {{ checked_relation }}
+    where not has_repeated_key
+
+    union all
+
+    select *, {{ keep_first_of_key(key_column, 'row_rejection_reason', duplicate_reason) }} as rejection_reason
+    from {{ checked_relation }}
+    where has_repeated_key
+{% endmacro %}

@@ -64,12 +64,8 @@ parsed as (
 
 repeated_keys as (
 
-    -- keys given more than once among the rows screened (compared by hash: a
-    -- collision only adds a candidate); only their rows need the duplicate check
-    select {{ key_hash(clean_text('event_id')) }} as key_hash
-    from engagement_events
-    group by 1
-    having count(*) > 1
+    -- only rows whose key is given more than once need the duplicate check
+    {{ repeated_key_hashes('engagement_events', 'event_id') }}
 
 ),
 
@@ -87,7 +83,7 @@ checked as {{ inline_cte() }} (
             when {{ is_after_export('parsed.occurred_at') }} then 'future_occurred_at'
             when customers.customer_id is null then 'orphan_customer_id'
         end as row_rejection_reason,
-        coalesce({{ key_hash('parsed.event_id') }} in (select key_hash from repeated_keys), false) as has_repeated_key
+        {{ has_repeated_key('parsed.event_id') }} as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -97,15 +93,7 @@ checked as {{ inline_cte() }} (
 
 screened as (
 
-    select *, row_rejection_reason as rejection_reason
-    from checked
-    where not has_repeated_key
-
-    union all
-
-    select *, {{ keep_first_of_key('event_id', 'row_rejection_reason', 'duplicate_event_id') }} as rejection_reason
-    from checked
-    where has_repeated_key
+    {{ rejecting_duplicates('checked', 'event_id', 'duplicate_event_id') }}
 
 ),
 

@@ -64,12 +64,8 @@ parsed as (
 
 repeated_keys as (
 
-    -- keys given more than once among the rows screened (compared by hash: a
-    -- collision only adds a candidate); only their rows need the duplicate check
-    select {{ key_hash(clean_text('order_id')) }} as key_hash
-    from orders
-    group by 1
-    having count(*) > 1
+    -- only rows whose key is given more than once need the duplicate check
+    {{ repeated_key_hashes('orders', 'order_id') }}
 
 ),
 
@@ -96,7 +92,7 @@ checked as {{ inline_cte() }} (
             when {{ is_after_export('parsed.ordered_at') }} then 'future_ordered_at'
             when customers.customer_id is null then 'orphan_customer_id'
         end as row_rejection_reason,
-        coalesce({{ key_hash('parsed.order_id') }} in (select key_hash from repeated_keys), false) as has_repeated_key
+        {{ has_repeated_key('parsed.order_id') }} as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -106,15 +102,7 @@ checked as {{ inline_cte() }} (
 
 screened as (
 
-    select *, row_rejection_reason as rejection_reason
-    from checked
-    where not has_repeated_key
-
-    union all
-
-    select *, {{ keep_first_of_key('order_id', 'row_rejection_reason', 'duplicate_order_id') }} as rejection_reason
-    from checked
-    where has_repeated_key
+    {{ rejecting_duplicates('checked', 'order_id', 'duplicate_order_id') }}
 
 ),
 
