@@ -46,7 +46,13 @@ def check(path: Path) -> dict:
     if not path.exists():
         raise PublishError(f"{path} does not exist: run dbt build first")
     counts = {}
-    with duckdb.connect(str(path), read_only=True) as con:
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise PublishError(f"{path} is in use by a running build: publish after it finishes") from None
+        raise PublishError(f"{path} cannot be opened: {error}") from None
+    with con:
         tables = {row[0] for row in con.execute(
             "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
         for mart in REQUIRED_MARTS:
@@ -59,6 +65,28 @@ def check(path: Path) -> dict:
     return counts
 
 
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def remove_stale_copies(target: Path) -> list[Path]:
+    """Removes the half-written copies that a publish killed while copying left beside the target (each named
+    after the pid of its publish; a copy whose publish still runs is kept)."""
+    removed = []
+    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+        pid = leftover.name[len(target.name) + 2:-len(".tmp")]
+        if pid.isdigit() and not _is_running(int(pid)):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
 def publish(source: Path | None = None, target: Path | None = None) -> Path:
     """Atomically replaces the published warehouse with a copy of the working one."""
     source, target = source or build_path(), target or published_path()
@@ -68,6 +96,7 @@ def publish(source: Path | None = None, target: Path | None = None) -> Path:
         raise PublishError(f"{source}.wal exists: the build is still running or was interrupted")
     check(source)
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_copies(target)
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(source, staging)

@@ -40,18 +40,31 @@
     {{ dbt.safe_cast(column, api.Column.translate_type('timestamp')) }}
 {% endmacro %}
 
+{% macro iso_8601_pattern() %}
+    {#-
+        The shapes of ISO 8601 the contract accepts: a date, optionally a time
+        (hours and minutes, optionally seconds and a fraction) after a T or a
+        space, optionally Z or an offset (+hh, +hhmm, +hh:mm). Words a database
+        would also read as a time (epoch, infinity, -infinity) do not match.
+    -#}
+    {{ return("'^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$'") }}
+{% endmacro %}
+
+
 {% macro duckdb__parse_timestamp_utc(column, kind) %}
     {#-
         ISO 8601 text to a UTC timestamp without time zone. Text with an offset
         is converted to UTC; text without one is taken as UTC. A stored
         timestamp with time zone is converted; one without is taken as UTC.
+        Text of another shape, and infinite stored values, do not parse.
     -#}
     {%- if kind == 'timestamptz' -%}
-        timezone('UTC', {{ column }})
+        case when isfinite({{ column }}) then timezone('UTC', {{ column }}) end
     {%- elif kind == 'timestamp' -%}
-        cast({{ column }} as timestamp)
+        case when isfinite(cast({{ column }} as timestamp)) then cast({{ column }} as timestamp) end
     {%- else -%}
-        timezone('UTC', try_cast({{ clean_text(column) }} as timestamptz))
+        case when regexp_full_match({{ clean_text(column) }}, {{ iso_8601_pattern() }})
+            then timezone('UTC', try_cast({{ clean_text(column) }} as timestamptz)) end
     {%- endif -%}
 {% endmacro %}
 
@@ -68,11 +81,27 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro decimal_pattern() %}
+    {#- A plain decimal number: digits with an optional sign, decimal point and exponent (12, -3.5, .5, 1e3). -#}
+    {{ return("'^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?$'") }}
+{% endmacro %}
+
+
+{% macro whole_number_pattern() %}
+    {#- A whole number: digits with an optional sign, and at most a decimal point followed by zeros (3, +3, 3.0). -#}
+    {{ return("'^[+-]?[0-9]+([.]0*)?$'") }}
+{% endmacro %}
+
+
 {% macro duckdb__parse_number(column, kind) %}
-    {#- A number; non-finite values (nan, inf) do not parse. -#}
-    {%- set value = ('cast(' ~ column ~ ' as double)') if kind == 'number'
-                    else ('try_cast(' ~ clean_text(column) ~ ' as double)') -%}
-    case when isfinite({{ value }}) then {{ value }} end
+    {#- A plain decimal number; other shapes (0x10, 1_000, 12,50) and non-finite values (nan, inf) do not parse. -#}
+    {%- if kind == 'number' -%}
+        case when isfinite(cast({{ column }} as double)) then cast({{ column }} as double) end
+    {%- else -%}
+        case when regexp_full_match({{ clean_text(column) }}, {{ decimal_pattern() }})
+            and isfinite(try_cast({{ clean_text(column) }} as double))
+            then try_cast({{ clean_text(column) }} as double) end
+    {%- endif -%}
 {% endmacro %}
 
 
@@ -85,7 +114,13 @@
 {% endmacro %}
 
 {% macro duckdb__parse_integer(column, kind) %}
-    try_cast({{ column if kind == 'number' else clean_text(column) }} as bigint)
+    {#- A whole number; 2.5 does not parse (it is not rounded), nor do the shapes parse_number refuses. -#}
+    {%- if kind == 'number' -%}
+        case when cast({{ column }} as double) = floor(cast({{ column }} as double)) then try_cast({{ column }} as bigint) end
+    {%- else -%}
+        case when regexp_full_match({{ clean_text(column) }}, {{ whole_number_pattern() }})
+            then try_cast(split_part({{ clean_text(column) }}, '.', 1) as bigint) end
+    {%- endif -%}
 {% endmacro %}
 
 

@@ -3,10 +3,14 @@
 
     The contract (file names, required and optional columns) is declared once,
     in models/staging/raw/_raw__sources.yml; these macros read it from the graph.
+    A CSV export is read by the project's own reader (engagement_radar.raw_csv,
+    registered by the dbt-duckdb plugin in profiles.yml) into a Parquet file
+    beside the warehouse; the base models read that file, so a CSV and a Parquet
+    export go through the same models.
 #}
 
 {% macro raw_contract(table_name) %}
-    {#- Columns the contract declares for a raw table: a list of {name, required}. -#}
+    {#- Columns the contract declares for a raw table: a list of {name, required, pii, type}. -#}
     {%- set ns = namespace(columns=[]) -%}
     {%- for node in graph.sources.values()
             if node.source_name == 'raw' and node.name == table_name -%}
@@ -41,13 +45,67 @@
 {% endmacro %}
 
 
-{% macro raw_file_problems(table_name) %}
+{% macro raw_prepared_path(table_name) %}
+    {#- Where a CSV export is written once read: beside the warehouse file, one Parquet file per table. -#}
+    {{ return(target.path ~ '.raw/' ~ table_name ~ '.parquet') }}
+{% endmacro %}
+
+
+{% macro sql_string(text) %}
+    {#- A SQL string literal holding text (a path with a quote in it stays one literal). -#}
+    {{ return("'" ~ (text | string | replace("'", "''")) ~ "'") }}
+{% endmacro %}
+
+
+{% macro raw_file_summary(table_name) %}
+    {#-
+        What one raw file holds: {status, columns, rows, message}. status is
+        'ok', 'missing' (no file), or 'unreadable' (message says why, in the
+        contract's words, never quoting the file); columns are the lower-cased
+        column names of the file, rows its number of data rows.
+    -#}
+    {{ return(adapter.dispatch('raw_file_summary', 'engagement_radar')(table_name)) }}
+{% endmacro %}
+
+{% macro default__raw_file_summary(table_name) %}
+    {{ exceptions.raise_compiler_error("Reading raw files is not implemented for the " ~ target.type ~ " adapter.") }}
+{% endmacro %}
+
+{% macro duckdb__raw_file_summary(table_name) %}
+    {%- set path = raw_file_path(table_name) -%}
+    {%- if var('raw_format') == 'csv' -%}
+        {%- set pii = raw_contract(table_name) | selectattr('pii') | map(attribute='name') | join(',') -%}
+        {%- set prepared = run_query("select engagement_radar_prepare_csv(" ~ sql_string(path) ~ ", "
+                                     ~ sql_string(raw_prepared_path(table_name)) ~ ", " ~ sql_string(pii) ~ ")") -%}
+        {{ return(fromjson(prepared.columns[0].values()[0])) }}
+    {%- endif -%}
+    {%- set inspected = fromjson(run_query("select engagement_radar_inspect_file(" ~ sql_string(path) ~ ")")
+                                 .columns[0].values()[0]) -%}
+    {%- if inspected.status == 'missing' -%}
+        {{ return({'status': 'missing'}) }}
+    {%- elif inspected.status == 'empty' -%}
+        {{ return({'status': 'unreadable', 'message': 'is empty: it needs at least its columns'}) }}
+    {%- elif inspected.status != 'parquet' -%}
+        {{ return({'status': 'unreadable', 'message': 'is not a Parquet file'}) }}
+    {%- endif -%}
+    {%- set described = run_query("select column_name, column_type from (describe select * from read_parquet("
+                                  ~ sql_string(path) ~ "))") -%}
+    {%- set rows = run_query("select count(*) from read_parquet(" ~ sql_string(path) ~ ")").columns[0].values()[0] -%}
+    {%- set columns, types = [], {} -%}
+    {%- for row in described.rows -%}
+        {%- do columns.append(row[0] | lower | trim) -%}
+        {%- do types.update({(row[0] | lower | trim): (row[1] | upper)}) -%}
+    {%- endfor -%}
+    {{ return({'status': 'ok', 'columns': columns, 'types': types, 'rows': rows}) }}
+{% endmacro %}
+
+
+{% macro raw_file_problems(table_name, summary=none) %}
     {#-
         Returns (present_columns, problems) for one raw file. problems is a
         list of plain sentences; present_columns the lower-cased column names.
     -#}
     {%- set problems = [] -%}
-    {%- set present = [] -%}
     {%- set file_format = var('raw_format') -%}
     {%- set path = raw_file_path(table_name) -%}
     {%- set contract = raw_contract(table_name) -%}
@@ -61,40 +119,42 @@
         {{ exceptions.raise_compiler_error("var('raw_format') is '" ~ file_format ~ "'; it must be 'parquet' or 'csv'.") }}
     {%- endif -%}
 
-    {%- set found = run_query("select file from glob('" ~ path ~ "')") -%}
-    {%- if found.rows | length == 0 -%}
+    {%- set summary = summary or raw_file_summary(table_name) -%}
+    {%- if summary.status == 'missing' -%}
         {%- set other_format = 'csv' if file_format == 'parquet' else 'parquet' -%}
-        {%- set other = run_query("select file from glob('" ~ raw_file_path(table_name, other_format) ~ "')") -%}
-        {%- set hint = (" Found " ~ raw_file_path(table_name, other_format) ~ " instead: run with --vars '{raw_format: " ~ other_format ~ "}'.") if other.rows | length > 0 else "" -%}
+        {%- set other = fromjson(run_query("select engagement_radar_inspect_file("
+                                           ~ sql_string(raw_file_path(table_name, other_format)) ~ ")")
+                                 .columns[0].values()[0]) if target.type == 'duckdb' else {'status': 'missing'} -%}
+        {%- set hint = (" Found " ~ raw_file_path(table_name, other_format) ~ " instead: run with --vars '{raw_format: " ~ other_format ~ "}'.") if other.status != 'missing' else "" -%}
         {%- do problems.append("missing file " ~ path ~ " (" ~ expected ~ ")." ~ hint) -%}
-        {{ return((present, problems)) }}
+        {{ return(([], problems)) }}
+    {%- elif summary.status != 'ok' -%}
+        {%- set dialect = " (the contract reads CSV as UTF-8 text with a header row, comma-separated, double-quoted)"
+                          if file_format == 'csv' else "" -%}
+        {%- do problems.append("file " ~ path ~ " " ~ summary.message ~ dialect ~ "; " ~ expected ~ ".") -%}
+        {{ return(([], problems)) }}
     {%- endif -%}
 
-    {%- set size = run_query("select size from read_blob('" ~ path ~ "')").columns[0].values()[0] -%}
-    {%- if size == 0 -%}
-        {%- do problems.append("file " ~ path ~ " is empty; it needs at least a header row (" ~ expected ~ ").") -%}
-        {{ return((present, problems)) }}
-    {%- endif -%}
-
-    {%- set described = run_query("select column_name from (describe select * from " ~ raw_file_reader(path) ~ ")") -%}
-    {%- for name in described.columns[0].values() -%}
-        {%- do present.append(name | lower | trim) -%}
-    {%- endfor -%}
+    {%- set present = summary.columns -%}
     {%- set missing = required | reject('in', present) | list -%}
     {%- if missing -%}
-        {%- do problems.append("file " ~ path ~ " lacks required column(s) " ~ missing | join(', ') ~ " (" ~ expected ~ "; found: " ~ present | join(', ') ~ ").") -%}
+        {%- do problems.append("file " ~ path ~ " lacks required column(s) " ~ missing | join(', ') ~ " (" ~ expected ~ "; found: " ~ printable_names(present) ~ ").") -%}
     {%- endif -%}
     {{ return((present, problems)) }}
 {% endmacro %}
 
 
-{% macro raw_file_reader(path) %}
-    {#- The table function that reads one raw file, every value as text. -#}
-    {%- if var('raw_format') == 'csv' -%}
-        read_csv('{{ path }}', header = true, all_varchar = true)
-    {%- else -%}
-        read_parquet('{{ path }}')
-    {%- endif -%}
+{% macro printable_names(names) %}
+    {#- Column names for a message: at most 20, each at most 40 characters, anything odd replaced by '?'. -#}
+    {%- set shown = [] -%}
+    {%- for name in names[:20] -%}
+        {%- set ns = namespace(text='') -%}
+        {%- for character in name[:40] -%}
+            {%- set ns.text = ns.text ~ (character if character in 'abcdefghijklmnopqrstuvwxyz0123456789_- .' else '?') -%}
+        {%- endfor -%}
+        {%- do shown.append(ns.text) -%}
+    {%- endfor -%}
+    {{ return(shown | join(', ') ~ (', ...' if names | length > 20 else '')) }}
 {% endmacro %}
 
 
@@ -110,14 +170,23 @@
 
 
 {% macro validate_raw_inputs() %}
-    {#- on-run-start: checks all four files and reports every problem at once. -#}
+    {#-
+        on-run-start: checks every file and reports every problem at once. A
+        file may hold no rows, except customers: without a customer there is
+        nothing to build.
+    -#}
     {%- if execute -%}
         {%- set all_problems = [] -%}
         {%- for table_name in raw_table_names() -%}
-            {%- set present, problems = raw_file_problems(table_name) -%}
+            {%- set summary = raw_file_summary(table_name) -%}
+            {%- set present, problems = raw_file_problems(table_name, summary) -%}
             {%- for problem in problems -%}
                 {%- do all_problems.append("  - " ~ problem) -%}
             {%- endfor -%}
+            {%- if table_name == 'customers' and not problems and summary.rows == 0 -%}
+                {%- do all_problems.append("  - file " ~ raw_file_path(table_name) ~ " holds no rows: the warehouse "
+                    ~ "needs at least one customer (orders, engagement_events and campaigns may be empty).") -%}
+            {%- endif -%}
         {%- endfor -%}
         {%- if all_problems -%}
             {{ exceptions.raise_compiler_error(
@@ -140,13 +209,7 @@
     -#}
     {%- set kinds = {} -%}
     {%- if not execute -%}{{ return(kinds) }}{%- endif -%}
-    {%- set file_types = {} -%}
-    {%- if var('raw_format') == 'parquet' -%}
-        {%- set described = run_query("select column_name, column_type from (describe select * from " ~ raw_file_reader(raw_file_path(table_name)) ~ ")") -%}
-        {%- for row in described.rows -%}
-            {%- do file_types.update({(row[0] | lower | trim): (row[1] | upper)}) -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- set file_types = raw_file_summary(table_name).get('types', {}) if var('raw_format') == 'parquet' else {} -%}
     {%- for column in raw_contract(table_name) -%}
         {%- set file_type = file_types.get(column.name, 'VARCHAR') -%}
         {%- set kind = 'text' -%}
@@ -171,21 +234,30 @@
         when an optional column is absent from the file. Columns of kind
         'text' (see raw_column_kinds) are read as text; typed timestamps and
         numbers keep their type. A column marked pii is read only as its hash,
-        named <column>_hash. Header names are matched case-insensitively.
+        named <column>_hash (a CSV export is hashed as it is read). Header
+        names are matched case-insensitively. Then file_problem: why the
+        row could not be read as a record of the file (CSV only), or null; and
+        source_line_number: the line a CSV record starts on (null for Parquet).
     -#}
     {%- if not execute -%}{{ return('null as not_yet_compiled') }}{%- endif -%}
     {%- set present = raw_file_columns(table_name) -%}
     {%- set kinds = raw_column_kinds(table_name) -%}
+    {%- set is_csv = var('raw_format') == 'csv' -%}
+    {%- set text = api.Column.translate_type('string') -%}
     {%- for column in raw_contract(table_name) %}
         {%- set value = adapter.quote(column.name) if kinds[column.name] != 'text'
-                   else dbt.cast(adapter.quote(column.name), api.Column.translate_type('string')) if column.name in present
-                   else dbt.cast('null', api.Column.translate_type('string')) %}
-        {% if column.pii -%}
-            {{ hash_pii(clean_text(value)) }} as {{ column.name }}_hash
+                   else dbt.cast(adapter.quote(column.name), text) if column.name in present
+                   else dbt.cast('null', text) %}
+        {% if column.pii and is_csv -%}
+            {{ adapter.quote(column.name ~ '_hash') if column.name in present else dbt.cast('null', text) }} as {{ column.name }}_hash,
+        {%- elif column.pii -%}
+            {{ hash_pii(clean_text(value)) }} as {{ column.name }}_hash,
         {%- else -%}
-            {{ value }} as {{ column.name }}
-        {%- endif %}{{ ',' if not loop.last }}
+            {{ value }} as {{ column.name }},
+        {%- endif %}
     {%- endfor %}
+        {{ 'file_problem' if is_csv else dbt.cast('null', text) }} as file_problem,
+        {{ 'source_line_number' if is_csv else dbt.cast('null', dbt.type_bigint()) }} as source_line_number
 {% endmacro %}
 
 
@@ -198,9 +270,9 @@
 {% endmacro %}
 
 {% macro duckdb__raw_row_number() %}
-    {#- Parquet files carry their row number; CSV rows are numbered in file order. -#}
+    {#- A Parquet file's row number; for a CSV export, the record's number (1 = the first record after the header). -#}
     {%- if var('raw_format') == 'csv' -%}
-        row_number() over ()
+        source_row_number
     {%- else -%}
         file_row_number + 1
     {%- endif -%}

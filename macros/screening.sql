@@ -27,7 +27,11 @@
 
 
 {% macro raw_values_of_rejected(columns) %}
-    {#- The raw value of each column as text, kept only on rejected rows (the quarantine shows the row as given). -#}
+    {#-
+        The raw value of each column as text, and the line a CSV record starts
+        on, kept only on rejected rows (the quarantine shows the row as given).
+    -#}
+    case when rejection_reason is not null then source_line_number end as source_line_number,
     {%- for column in columns %}
         case when rejection_reason is not null then {{ dbt.cast('raw_' ~ column, api.Column.translate_type('string')) }} end as raw_{{ column }}{{ ',' if not loop.last }}
     {%- endfor %}
@@ -66,42 +70,77 @@
 {% endmacro %}
 
 
-{% macro assert_appended_only(base_relation, key_column) %}
+{% macro assert_appended_only(table_name) %}
     {#-
-        Stops an incremental run when the raw file was replaced rather than
-        appended to: it has fewer rows than were screened, or the rows already
-        screened (checked at the first, middle and last position) hold other keys.
+        Stops an incremental run when a raw file was edited or replaced rather
+        than appended to: it holds fewer rows than were screened, or the rows
+        already screened changed in any value. screen_raw__file_states keeps
+        each file's screened row count and a fingerprint of those rows (an XOR
+        of one hash per row, the row number included, so a moved row counts
+        too); this compares it with the same fingerprint of the file's first
+        rows now - one pass over the file, no join.
     -#}
     {%- if execute and is_incremental() -%}
+        {%- set states = adapter.get_relation(database=this.database, schema=this.schema,
+                                              identifier='screen_raw__file_states') -%}
+        {%- set full_refresh = "Rebuild from scratch with: dbt build --full-refresh" -%}
+        {%- if states is none -%}
+            {{ exceptions.raise_compiler_error(
+                "The warehouse was built by an earlier version of the project, which kept no fingerprint of the "
+                ~ "screened rows. " ~ full_refresh) }}
+        {%- endif -%}
         {%- set check -%}
-            with screened as (
-                select source_row_number, {{ key_column }} as screened_key
-                from {{ this }}
-                where source_row_number in (
-                    select min(source_row_number) from {{ this }}
-                    union all select max(source_row_number) from {{ this }}
-                    union all select cast((min(source_row_number) + max(source_row_number)) / 2 as bigint) from {{ this }}
-                )
+            with state as (
+                select coalesce(max(rows_screened), 0) as rows_screened, max(fingerprint) as fingerprint
+                from {{ states }}
+                where table_name = '{{ table_name }}'
             )
             select
-                (select count(*) from {{ base_relation }}) as raw_rows,
-                (select coalesce(max(source_row_number), 0) from {{ this }}) as screened_rows,
-                count(case when base.source_row_number is null
-                    or coalesce({{ clean_text('base.' ~ key_column) }}, '') <> coalesce(screened.screened_key, '') then 1 end)
-                    as changed_rows
-            from screened
-            left join {{ base_relation }} as base
-                on screened.source_row_number = base.source_row_number
+                count(*) as raw_rows,
+                (select rows_screened from state) as rows_screened,
+                coalesce({{ row_fingerprint_aggregate(raw_row_hash(table_name)) }}
+                    filter (where base.source_row_number <= (select rows_screened from state)), 0)
+                    = coalesce((select fingerprint from state), 0) as is_unchanged
+            from {{ ref('base_raw__' ~ table_name) }} as base
         {%- endset -%}
         {%- set row = run_query(check).rows[0] -%}
-        {%- if row[0] < row[1] or row[2] > 0 -%}
+        {%- if row[0] < row[1] or not row[2] -%}
             {{ exceptions.raise_compiler_error(
-                "The raw file behind " ~ base_relation ~ " was replaced, not appended to: it holds "
-                ~ row[0] ~ " rows where " ~ row[1] ~ " were screened before"
-                ~ (", and rows already screened changed" if row[2] > 0 else "")
-                ~ ". Rebuild from scratch with: dbt build --full-refresh") }}
+                "The raw file " ~ raw_file_path(table_name) ~ " was edited or replaced, not appended to: "
+                ~ ("it holds " ~ row[0] ~ " rows where " ~ row[1] ~ " were screened before"
+                   if row[0] < row[1] else "rows screened before changed")
+                ~ ". An incremental build only reads rows appended to a file. " ~ full_refresh) }}
         {%- endif -%}
     {%- endif -%}
+{% endmacro %}
+
+
+{% macro raw_row_hash(table_name) %}
+    {#- One hash per raw row over its number and every value the base model reads (see assert_appended_only). -#}
+    {%- if not execute -%}{{ return('null') }}{%- endif -%}
+    {%- set columns = ['source_row_number', 'file_problem'] -%}
+    {%- for column in raw_contract(table_name) -%}
+        {%- do columns.append(column.name ~ '_hash' if column.pii else column.name) -%}
+    {%- endfor -%}
+    {{ return(adapter.dispatch('raw_row_hash', 'engagement_radar')(columns)) }}
+{% endmacro %}
+
+{% macro default__raw_row_hash(columns) %}
+    {{ return(dbt.hash(dbt.concat(columns | map('string') | list))) }}
+{% endmacro %}
+
+{% macro duckdb__raw_row_hash(columns) %}
+    {{ return('hash(' ~ columns | join(', ') ~ ')') }}
+{% endmacro %}
+
+
+{% macro row_fingerprint_aggregate(row_hash) %}
+    {#- The XOR of the row hashes: order does not matter, and appending rows updates it without a rescan. -#}
+    {{ return(adapter.dispatch('row_fingerprint_aggregate', 'engagement_radar')(row_hash)) }}
+{% endmacro %}
+
+{% macro default__row_fingerprint_aggregate(row_hash) %}
+    {{ return('bit_xor(' ~ row_hash ~ ')') }}
 {% endmacro %}
 
 
@@ -198,4 +237,35 @@
     select *, {{ keep_first_of_key(key_column, 'row_rejection_reason', duplicate_reason) }} as rejection_reason
     from {{ checked_relation }}
     where has_repeated_key
+{% endmacro %}
+
+
+{% macro bitwise_xor(left, right) %}
+    {{ return(adapter.dispatch('bitwise_xor', 'engagement_radar')(left, right)) }}
+{% endmacro %}
+
+{% macro default__bitwise_xor(left, right) %}
+    {{ return('(' ~ left ~ ' ^ ' ~ right ~ ')') }}
+{% endmacro %}
+
+{% macro duckdb__bitwise_xor(left, right) %}
+    {{ return('xor(' ~ left ~ ', ' ~ right ~ ')') }}
+{% endmacro %}
+
+
+{% macro fails_when(condition, message) %}
+    {#-
+        A where-clause term that is true, or stops the query with message when
+        condition holds: for the few states a build cannot go on from, with
+        words a person can act on instead of a failing test's name.
+    -#}
+    {{ return(adapter.dispatch('fails_when', 'engagement_radar')(condition, message)) }}
+{% endmacro %}
+
+{% macro default__fails_when(condition, message) %}
+    {{ return("case when " ~ condition ~ " then raise_error(" ~ sql_string(message) ~ ") is null else true end") }}
+{% endmacro %}
+
+{% macro duckdb__fails_when(condition, message) %}
+    {{ return("case when " ~ condition ~ " then error(" ~ sql_string(message) ~ ") else true end") }}
 {% endmacro %}

@@ -115,21 +115,34 @@ def _published() -> tuple[Path, tuple]:
 
 @st.cache_resource(max_entries=1)
 def _connection(path: str, identity: tuple) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(path, read_only=True)
+    """An in-memory DuckDB with the published file attached read-only. duckdb.connect(path) would return the
+    database already open in this process for that path, which after a publish is the old, deleted file; an
+    attached file is opened anew. When the identity changes, the old connection is dropped from the cache, and
+    its file closed once the last query on it ends."""
+    con = duckdb.connect()
+    con.execute(f"attach {_sql_string(path)} as warehouse (read_only)")
+    return con
 
 
-def connection() -> duckdb.DuckDBPyConnection:
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A cursor on the published warehouse: one per query, so several sessions can query at once."""
     path, identity = _published()
-    return _connection(str(path), identity)
+    new = _connection(str(path), identity).cursor()
+    new.execute("use warehouse")
+    return new
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=500)
 def _cached(name: str, params: tuple, identity: tuple) -> pd.DataFrame:
-    cursor = connection().cursor()  # a cursor per query: safe when several sessions query at once
+    query_cursor = cursor()
     try:
-        return cursor.execute(QUERIES[name], list(params)).df()
+        return query_cursor.execute(QUERIES[name], list(params)).df()
     finally:
-        cursor.close()
+        query_cursor.close()
 
 
 def query(name: str, *params) -> pd.DataFrame:
@@ -152,11 +165,11 @@ def _targets(selections: tuple, limit: int, identity: tuple) -> pd.DataFrame:
                count(*) over () as matching_customers
         from customer_360 where {where}
         order by propensity_rank nulls last, customer_id limit {int(limit)}"""
-    cursor = connection().cursor()
+    query_cursor = cursor()
     try:
-        return cursor.execute(sql, params).df()
+        return query_cursor.execute(sql, params).df()
     finally:
-        cursor.close()
+        query_cursor.close()
 
 
 def targets(filters: dict[str, list[str]], limit: int = 5000) -> pd.DataFrame:

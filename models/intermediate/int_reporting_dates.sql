@@ -17,7 +17,7 @@ engagement_events as (
 
 customers as (
 
-    select max(signup_date) as latest_date from {{ ref('stg_raw__customers') }}
+    select max(signup_date) as latest_date, count(*) as accepted_customers from {{ ref('stg_raw__customers') }}
 
 ),
 
@@ -42,6 +42,9 @@ latest_activity as (
     cross join engagement_events
     cross join customers
     cross join export_date
+    where {{ fails_when('customers.accepted_customers = 0',
+                        'No row of the customers file was accepted, so there is nothing to build: '
+                        ~ 'quarantine_raw__customers gives the reason for each row.') }}
 
 ),
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,6 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import PROJECT_DIR
 
@@ -70,17 +72,23 @@ def wait_for_page(page, title: str, texts: list[str] = ()):
 
 
 @pytest.fixture(scope="module")
-def browser_page(published_warehouse):
+def browser():
     playwright_sync = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)")
+    with playwright_sync.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(published_warehouse, browser):
     port = free_port()
     app = start_app(published_warehouse, port)
-    with playwright_sync.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        yield page, f"http://127.0.0.1:{port}"
-        browser.close()
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    yield page, f"http://127.0.0.1:{port}"
+    page.close()
     app.terminate()
     app.wait(timeout=30)
 
@@ -114,3 +122,41 @@ def test_target_list_downloads_as_csv(browser_page, tmp_path):
     lines = saved.read_text().splitlines()
     assert lines[0].startswith("customer_id,segment_name,radar_segment")
     assert len(lines) > 100
+
+
+def sidebar_date(page) -> str:
+    text = page.get_by_text("Data as of", exact=False).first.inner_text()
+    return text.split("Data as of", 1)[1].strip()
+
+
+def test_the_running_app_follows_a_new_publish(analytics_build, browser, tmp_path):
+    """Publish a warehouse with other contents while the app runs: a reload shows them, and the app process lets go
+    of the replaced file (DuckDB's client would otherwise hand back the database already open for that path)."""
+    from engagement_radar.publish import publish
+
+    published = publish(analytics_build.database, tmp_path / "engagement_radar.duckdb")
+    changed = tmp_path / "build" / "changed.duckdb"
+    changed.parent.mkdir()
+    shutil.copy(analytics_build.database, changed)
+    with duckdb.connect(str(changed)) as con:  # another as-of date and another customer count
+        con.execute("update int_reporting_dates set as_of_date = date '2021-03-04'")
+        con.execute("update kpi_summary set value = 987654 where metric = 'customers'")
+    port = free_port()
+    app = start_app(published, port)
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{port}/")
+        wait_for_page(page, "Overview", ["Customers"])
+        before = sidebar_date(page)
+        assert before != "04 Mar 2021" and "987,654" not in page.inner_text("body")
+        publish(changed, published)
+        page.reload()
+        wait_for_page(page, "Overview", ["Customers"])
+        page.get_by_text("987,654").first.wait_for(timeout=60_000)
+        assert sidebar_date(page) == "04 Mar 2021"
+        page.close()
+        held = [os.readlink(f"/proc/{app.pid}/fd/{fd}") for fd in os.listdir(f"/proc/{app.pid}/fd")]
+        assert not [path for path in held if "engagement_radar.duckdb" in path and "(deleted)" in path], held
+    finally:
+        app.terminate()
+        app.wait(timeout=30)

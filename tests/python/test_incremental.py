@@ -114,7 +114,7 @@ def test_one_day_incremental_refresh_equals_a_full_refresh(tmp_path):
     replaced = run_dbt(["run", "--select", "screen_raw__engagement_events"], tmp_path / "run4", raw,
                        database=database, extra_vars={"export_date": pending_day})
     assert replaced.returncode != 0
-    assert "was replaced, not appended to" in replaced.output and "--full-refresh" in replaced.output
+    assert "was edited or replaced, not appended to" in replaced.output and "--full-refresh" in replaced.output
     assert "Traceback" not in replaced.output
 
     print(f"{len(COMPARED)} tables equal after appending {appended['appended']} ({late} late events); "

@@ -11,6 +11,7 @@ rejected as (
 
     select
         source_row_number,
+        source_line_number,
         rejection_reason,
         raw_campaign_id as campaign_id,
         raw_campaign_name as campaign_name,

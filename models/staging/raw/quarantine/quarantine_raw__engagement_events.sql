@@ -11,6 +11,7 @@ rejected as (
 
     select
         source_row_number,
+        source_line_number,
         rejection_reason,
         raw_event_id as event_id,
         raw_customer_id as customer_id,

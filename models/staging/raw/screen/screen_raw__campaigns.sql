@@ -16,6 +16,8 @@ parsed as (
 
     select
         source_row_number,
+        source_line_number,
+        file_problem,
 
         -- ids
         {{ clean_text('campaign_id') }} as campaign_id,
@@ -45,6 +47,7 @@ checked as (
     select
         *,
         case
+            when file_problem is not null then file_problem
             when campaign_id is null then 'null_campaign_id'
             when {{ is_unparseable('raw_started_at', 'started_at', kinds.started_at) }} then 'unparseable_started_at'
             when {{ is_unparseable('raw_ended_at', 'ended_at', kinds.ended_at) }} then 'unparseable_ended_at'

@@ -22,6 +22,8 @@ parsed as (
 
     select
         source_row_number,
+        source_line_number,
+        file_problem,
 
         -- ids
         {{ clean_text('customer_id') }} as customer_id,
@@ -55,6 +57,7 @@ checked as (
     select
         parsed.*,
         case
+            when parsed.file_problem is not null then parsed.file_problem
             when parsed.customer_id is null then 'null_customer_id'
             when {{ is_blank('parsed.raw_signup_at', kinds.signup_at) }} then 'null_signup_at'
             when parsed.signup_at is null then 'unparseable_signup_at'

@@ -15,7 +15,7 @@
         on_schema_change='fail'
     )
 }}
-{%- do assert_appended_only(ref('base_raw__engagement_events'), 'event_id') %}
+{%- do assert_appended_only('engagement_events') %}
 with
 
 engagement_events as {{ inline_cte() }} (
@@ -41,6 +41,8 @@ parsed as (
 
     select
         source_row_number,
+        source_line_number,
+        file_problem,
 
         -- ids
         {{ clean_text('event_id') }} as event_id,
@@ -74,6 +76,7 @@ checked as {{ inline_cte() }} (
     select
         parsed.*,
         case
+            when parsed.file_problem is not null then parsed.file_problem
             when parsed.event_id is null then 'null_event_id'
             when parsed.customer_id is null then 'null_customer_id'
             when {{ is_blank('parsed.raw_occurred_at', kinds.occurred_at) }} then 'null_occurred_at'

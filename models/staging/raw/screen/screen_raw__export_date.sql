@@ -9,6 +9,7 @@ customers as (
 
     select {{ parse_timestamp_utc('signup_at', raw_column_kinds('customers').signup_at) }} as activity_at
     from {{ ref('base_raw__customers') }}
+    where file_problem is null
 
 ),
 
@@ -16,6 +17,7 @@ orders as (
 
     select {{ parse_timestamp_utc('ordered_at', raw_column_kinds('orders').ordered_at) }} as activity_at
     from {{ ref('base_raw__orders') }}
+    where file_problem is null
 
 ),
 
@@ -23,6 +25,7 @@ engagement_events as (
 
     select {{ parse_timestamp_utc('occurred_at', raw_column_kinds('engagement_events').occurred_at) }} as activity_at
     from {{ ref('base_raw__engagement_events') }}
+    where file_problem is null
 
 ),
 

@@ -14,7 +14,7 @@
         on_schema_change='fail'
     )
 }}
-{%- do assert_appended_only(ref('base_raw__orders'), 'order_id') %}
+{%- do assert_appended_only('orders') %}
 with
 
 orders as {{ inline_cte() }} (
@@ -40,6 +40,8 @@ parsed as (
 
     select
         source_row_number,
+        source_line_number,
+        file_problem,
 
         -- ids
         {{ clean_text('order_id') }} as order_id,
@@ -74,6 +76,7 @@ checked as {{ inline_cte() }} (
     select
         parsed.*,
         case
+            when parsed.file_problem is not null then parsed.file_problem
             when parsed.order_id is null then 'null_order_id'
             when parsed.customer_id is null then 'null_customer_id'
             when {{ is_blank('parsed.raw_ordered_at', kinds.ordered_at) }} then 'null_ordered_at'
