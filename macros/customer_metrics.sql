@@ -1,25 +1,8 @@
 {#
     Customer measures shared by several marts, so that "frequency" or "at risk"
-    means the same thing in customer_rfm and in kpi_summary.
+    means the same thing in customer_rfm and in kpi_summary. A customer's order
+    statistics on a day are int_order_snapshots.
 #}
-
-{% macro customer_order_stats(orders, reporting_dates, date_column) %}
-    {#- Per customer: orders and spend up to and including reporting_dates.<date_column>. -#}
-    select
-        orders.customer_id,
-        count(*) as frequency,
-        {{ exact_sum('orders.net_revenue', 4) }} as monetary,
-        {{ exact_sum('orders.gross_amount', 4) }} as gross_spend,
-        {{ exact_sum('orders.discount_amount', 4) }} as discount_spend,
-        min(orders.ordered_date) as first_order_date,
-        max(orders.ordered_date) as last_order_date,
-        max(reporting_dates.{{ date_column }}) as measured_on
-    from {{ orders }} as orders
-    cross join {{ reporting_dates }} as reporting_dates
-    where orders.ordered_date <= reporting_dates.{{ date_column }}
-    group by orders.customer_id
-{% endmacro %}
-
 
 {% macro purchase_cadence_days(frequency, first_order_date, last_order_date) %}
     {#- A repeat buyer's average days between orders; null for one order or none. -#}

@@ -205,7 +205,9 @@
         parse it the cheapest correct way: 'text' (parsed from text, as in
         every CSV), or, for a column the contract types as a timestamp or a
         number and the file already stores typed (Parquet), 'timestamptz',
-        'timestamp' or 'number' (used as stored, no text round trip).
+        'timestamp' or 'number' (used as stored, no text round trip); an id
+        (a text column of the contract) stored as a number is 'typed': it is
+        compared as stored and turned into text only where it is shown.
     -#}
     {%- set kinds = {} -%}
     {%- if not execute -%}{{ return(kinds) }}{%- endif -%}
@@ -221,6 +223,10 @@
                 and (file_type in ['DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'HUGEINT',
                                    'UBIGINT', 'UINTEGER', 'USMALLINT', 'UTINYINT'] or file_type.startswith('DECIMAL')) -%}
             {%- set kind = 'number' -%}
+        {%- elif column.type == 'text' and not column.pii
+                and file_type in ['BIGINT', 'INTEGER', 'SMALLINT', 'TINYINT', 'UBIGINT', 'UINTEGER', 'USMALLINT',
+                                  'UTINYINT', 'HUGEINT'] -%}
+            {%- set kind = 'typed' -%}
         {%- endif -%}
         {%- do kinds.update({column.name: kind}) -%}
     {%- endfor -%}

@@ -39,34 +39,65 @@
 
 
 {#
-    Incremental screening. The raw files are exports that grow by appending
-    rows. A run screens the rows appended since the last run, plus every row
-    whose outcome may change: rows rejected before (a future-dated row may be
-    in range now, an orphan's customer may have arrived), accepted rows whose
-    customer is gone or that now fall after the export date, and accepted rows
-    sharing a key with any of those (so the first valid row of each key is
-    still the one kept). The result equals a full screening of the file.
+    Incremental screening of the big files (orders, engagement_events). The
+    raw files are exports that grow by appending rows. A screen table stores
+    only rows that are rejected, or were rejected before (kept with their new
+    outcome, so a change is recorded); the staging views read the accepted
+    rows from the file. A run screens the rows appended since the last run,
+    plus every row whose outcome may change: rows rejected before (a
+    future-dated row may be in range now, an orphan's customer may have
+    arrived), rows whose customer is no longer accepted, rows after the export
+    date when it moved back, and rows sharing a key with any of those (so the
+    first valid row of each key is still the one kept). The result equals a
+    full screening of the file.
 #}
 
-{% macro rows_to_screen(base_relation, key_column, timestamp_column) %}
-    {%- if is_incremental() %}
-    where source_row_number > (select coalesce(max(source_row_number), 0) from {{ this }})
-        or source_row_number in (
-            select screened.source_row_number
-            from {{ this }} as screened
-            cross join {{ ref('screen_raw__export_date') }} as export_date
-            where screened.rejection_reason is not null
-                or screened.customer_id not in (select customer_id from {{ ref('stg_raw__customers') }})
-                or {{ is_after_export('screened.' ~ timestamp_column) }}
-                or screened.{{ key_column }} in (
-                    select {{ clean_text(key_column) }}
-                    from {{ base_relation }}
-                    where source_row_number > (select coalesce(max(source_row_number), 0) from {{ this }})
-                    union all
-                    select {{ key_column }} from {{ this }} where rejection_reason is not null
-                )
+{% macro previous_file_state(table_name) %}
+    {#- The last run's row of screen_raw__file_states for a raw table: {rows_screened, fingerprint, export_date}, or none. -#}
+    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- set states = adapter.get_relation(database=this.database, schema=this.schema,
+                                          identifier='screen_raw__file_states') -%}
+    {%- if states is none -%}{{ return(none) }}{%- endif -%}
+    {%- set rows = run_query("select rows_screened, fingerprint, export_date from " ~ states
+                             ~ " where table_name = '" ~ table_name ~ "'").rows -%}
+    {%- if rows | length == 0 -%}{{ return(none) }}{%- endif -%}
+    {{ return({'rows_screened': rows[0][0], 'fingerprint': rows[0][1], 'export_date': rows[0][2]}) }}
+{% endmacro %}
+
+
+{% macro rows_to_screen(table_name, key_column, timestamp_column) %}
+    {#- The where clause of a screen model's read of its base model (nothing on a full build). -#}
+    {%- if execute and is_incremental() %}
+        {%- set state = previous_file_state(table_name) -%}
+        {%- set kinds = raw_column_kinds(table_name) -%}
+        {%- set base = ref('base_raw__' ~ table_name) -%}
+        {%- set key = key_value(key_column, kinds.get(key_column, 'text')) -%}
+        {%- set export_moved_back = run_query(
+                "select export_date < cast('" ~ state.export_date ~ "' as date) from "
+                ~ ref('screen_raw__export_date')).rows[0][0] -%}
+    where source_row_number > {{ state.rows_screened }}
+        or source_row_number in (select source_row_number from {{ this }} where rejection_reason is not null)
+        or {{ key_hash(key) }} in (
+            select {{ key_hash(key) }} from {{ base }} where source_row_number > {{ state.rows_screened }}
+            union all
+            select key_hash from {{ this }} where rejection_reason is not null
         )
+        or {{ clean_text('customer_id', kinds.get('customer_id', 'text')) }}
+            not in (select customer_id from {{ ref('stg_raw__customers') }})
+        {%- if export_moved_back %}
+        or {{ parse_timestamp_utc(timestamp_column, kinds.get(timestamp_column, 'text')) }}
+            >= (select {{ dbt.dateadd('day', 1, 'export_date') }} from {{ ref('screen_raw__export_date') }})
+        {%- endif %}
     {%- endif %}
+{% endmacro %}
+
+
+{% macro screened_rows_through(table_name) %}
+    {#- A filter keeping the rows of a raw table that have been screened (a run reads no row it has not judged). -#}
+    source_row_number <= (
+        select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
+        where table_name = '{{ table_name }}'
+    )
 {% endmacro %}
 
 
@@ -207,36 +238,34 @@
 {#
     Duplicate screening for large files. Only rows whose key is given more
     than once can be duplicates, so only they go through keep_first_of_key's
-    window; the rest keep their own reason. A screen model defines a CTE
-    `repeated_keys` as repeated_key_hashes(...), flags its checked rows with
-    has_repeated_key(...), and takes the reasons from rejecting_duplicates(...).
+    window; the rest keep their own reason. A screen model gives each parsed
+    row a key_hash, defines a CTE `repeated_keys` as repeated_key_hashes(...),
+    flags its checked rows with has_repeated_key(), keeps the few rows that
+    can be stored (rejected, repeated key, stored before) and takes their reasons
+    from duplicate_rejection_reason(...), whose window then sorts only those.
 #}
 
-{% macro repeated_key_hashes(relation, key_column) %}
-    {#- Hashes of the keys given more than once in relation; a hash collision only adds a candidate. -#}
-    select {{ key_hash(clean_text(key_column)) }} as key_hash
+{% macro repeated_key_hashes(relation) %}
+    {#- Hashes of the keys given more than once among the rows of relation (a hash collision only adds a candidate). -#}
+    select key_hash
     from {{ relation }}
-    group by 1
+    where key_hash is not null
+    group by key_hash
     having count(*) > 1
 {% endmacro %}
 
 
-{% macro has_repeated_key(key_column) %}
-    coalesce({{ key_hash(key_column) }} in (select key_hash from repeated_keys), false)
+{% macro has_repeated_key() %}
+    coalesce(key_hash in (select key_hash from repeated_keys), false)
 {% endmacro %}
 
 
-{% macro rejecting_duplicates(checked_relation, key_column, duplicate_reason) %}
-    {#- Every checked row with its final rejection_reason (see keep_first_of_key). -#}
-    select *, row_rejection_reason as rejection_reason
-    from {{ checked_relation }}
-    where not has_repeated_key
-
-    union all
-
-    select *, {{ keep_first_of_key(key_column, 'row_rejection_reason', duplicate_reason) }} as rejection_reason
-    from {{ checked_relation }}
-    where has_repeated_key
+{% macro duplicate_rejection_reason(key_column, duplicate_reason) %}
+    {#- The final rejection reason of a checked row (see keep_first_of_key); only rows with a repeated key can be duplicates. -#}
+    case
+        when has_repeated_key then {{ keep_first_of_key(key_column, 'row_rejection_reason', duplicate_reason) }}
+        else row_rejection_reason
+    end
 {% endmacro %}
 
 

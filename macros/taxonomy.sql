@@ -1,3 +1,9 @@
+{#
+    The engagement taxonomy lives in one place, the seed channel_event_weights.
+    These macros read it, so a channel group or funnel stage added to the seed
+    reaches every model that pivots by group or stage without an edit.
+#}
+
 {% macro engagement_taxonomy_columns(taxonomy) %}
     {#-
         The taxonomy of an event from a left join to the seed channel_event_weights
@@ -8,4 +14,51 @@
     coalesce({{ taxonomy }}.funnel_stage, 'unknown') as funnel_stage,
     coalesce({{ taxonomy }}.weight, 0) as weight,
     coalesce({{ taxonomy }}.is_active_engagement, false) as is_active_engagement
+{% endmacro %}
+
+
+{% macro channel_groups() %}
+    {#-
+        The channel groups of the seed, in a fixed order (alphabetical). A model
+        calling this must ref the seed (it does when it joins the taxonomy).
+        Before the seed is loaded (dbt parse) the list is empty.
+    -#}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set rows = run_query("select distinct channel_group from " ~ ref('channel_event_weights')
+                             ~ " order by channel_group").rows -%}
+    {{ return(rows | map(attribute=0) | list) }}
+{% endmacro %}
+
+
+{% macro funnel_stages() %}
+    {#- The funnel stages in their order, first to last; 'order' (an attributed order) ends every funnel. -#}
+    {{ return(['reach', 'interest', 'click', 'registration', 'attendance']) }}
+{% endmacro %}
+
+
+{% macro group_stages() %}
+    {#- The (channel group, funnel stage) pairs that occur in the seed, as [group, stage] lists. -#}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set rows = run_query("select distinct channel_group, funnel_stage from " ~ ref('channel_event_weights')
+                             ~ " order by 1, 2").rows -%}
+    {{ return(rows | map('list') | list) }}
+{% endmacro %}
+
+
+{% macro taxonomy_fingerprint() %}
+    {#- A hash of the seed's content, to tell when a stored rollup was made with other weights. -#}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set row = run_query("select md5(string_agg(concat_ws('|', channel, event_type, channel_group, weight, "
+                            ~ "is_active_engagement, funnel_stage), ';' order by channel, event_type)) from "
+                            ~ ref('channel_event_weights')).rows[0] -%}
+    {{ return(row[0]) }}
+{% endmacro %}
+
+
+{% macro social_networks() %}
+    {#- The channels of the seed's social group that have impressions (linkedin, twitter ...), alphabetically. -#}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- set rows = run_query("select distinct channel from " ~ ref('channel_event_weights')
+                             ~ " where channel_group = 'social' and event_type = 'impression' order by 1").rows -%}
+    {{ return(rows | map(attribute=0) | list) }}
 {% endmacro %}

@@ -5,15 +5,15 @@
 -- cohort_retention adds them from a spine.
 with
 
-engagement_days as (
+engagement_months as (
 
-    select * from {{ ref('int_engagement_days_classified') }}
+    select * from {{ ref('int_engagement_months') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('stg_raw__orders') }}
+    select * from {{ ref('int_orders_sequenced') }}
 
 ),
 
@@ -23,37 +23,17 @@ reporting_dates as (
 
 ),
 
-engagement_months as (
-
-    select
-        engagement_days.customer_id,
-        cast({{ dbt.date_trunc('month', 'engagement_days.activity_date') }} as date) as activity_month,
-        cast(sum(case when engagement_days.is_active_engagement then engagement_days.event_count else 0 end)
-            as {{ dbt.type_bigint() }}) as active_engagements,
-        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'delivered'
-            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as emails_delivered,
-        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'open'
-            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_opens,
-        cast(sum(case when engagement_days.channel = 'email' and engagement_days.event_type = 'click'
-            then engagement_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as email_clicks
-    from engagement_days
-    cross join reporting_dates
-    where engagement_days.activity_date <= reporting_dates.as_of_date
-    group by 1, 2
-
-),
-
 order_months as (
 
     select
         orders.customer_id,
-        cast({{ dbt.date_trunc('month', 'orders.ordered_date') }} as date) as activity_month,
+        orders.order_month as activity_month,
         count(*) as orders,
         {{ exact_sum('orders.net_revenue', 4) }} as net_revenue
     from orders
     cross join reporting_dates
     where orders.ordered_date <= reporting_dates.as_of_date
-    group by 1, 2
+    group by orders.customer_id, orders.order_month
 
 ),
 

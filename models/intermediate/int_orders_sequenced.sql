@@ -1,10 +1,16 @@
--- Accepted orders with each customer's order history: the stored part of
--- fct_orders.
+-- Accepted orders with each customer's order history: the stored order fact
+-- (fct_orders is a view over it).
 --
 -- Incremental: a run recomputes the whole order history of every customer with
--- an order row screened since the last run, and replaces it. A marker row per
--- such customer makes a customer who lost all orders be replaced too; the
--- post-hook removes the markers.
+-- an order row screened since the last run (appended, or whose screening
+-- changed), and replaces it. A marker row per such customer makes a customer
+-- who lost all orders be replaced too; the post-hook removes the markers.
+{%- set previous = none %}
+{%- if execute and is_incremental() %}
+    {%- set previous = run_query("select max(rows_through), max(screened_through) from " ~ this).rows[0] %}
+{%- endif %}
+{%- set kinds = raw_column_kinds('orders') %}
+-- depends_on: {{ ref('base_raw__orders') }}
 {{
     config(
         materialized='incremental',
@@ -23,19 +29,27 @@ orders as (
 
 ),
 
-screened_orders as (
+watermarks as (
 
-    select * from {{ ref('screen_raw__orders') }}
+    select
+        (select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
+         where table_name = 'orders') as rows_through,
+        coalesce((select max(screened_at) from {{ ref('screen_raw__orders') }}),
+                 {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}) as screened_through
 
 ),
 
-{% if is_incremental() -%}
+{% if previous is not none and previous[0] is not none -%}
 touched_customers as (
 
+    select distinct {{ clean_text('customer_id', kinds.get('customer_id', 'text')) }} as customer_id
+    from {{ ref('base_raw__orders') }}
+    where source_row_number > {{ previous[0] }}
+        and {{ screened_rows_through('orders') }}
+    union
     select distinct customer_id
-    from screened_orders
-    where screened_at > (select max(screened_through) from {{ this }})
-        and customer_id is not null
+    from {{ ref('screen_raw__orders') }}
+    where screened_at > {{ dbt.cast("'" ~ previous[1] ~ "'", api.Column.translate_type('timestamp')) }}
 
 ),
 
@@ -64,8 +78,7 @@ sequenced as (
         ) as customer_order_number,
         lag(ordered_date) over (
             partition by customer_id order by ordered_at, order_id
-        ) as previous_order_date,
-        max(screened_at) over (partition by customer_id) as customer_screened_through
+        ) as previous_order_date
     from orders_to_sequence
 
 ),
@@ -74,42 +87,47 @@ final as (
 
     select
         -- ids
-        order_id,
-        customer_id,
+        sequenced.order_id,
+        sequenced.customer_id,
 
         -- time
-        ordered_at,
-        ordered_date,
-        cast({{ dbt.date_trunc('month', 'ordered_date') }} as date) as order_month,
+        sequenced.ordered_at,
+        sequenced.ordered_date,
+        cast({{ dbt.date_trunc('month', 'sequenced.ordered_date') }} as date) as order_month,
 
         -- amounts
-        gross_amount,
-        discount_amount,
-        refund_amount,
-        net_revenue,
-        quantity,
+        sequenced.gross_amount,
+        sequenced.discount_amount,
+        sequenced.refund_amount,
+        sequenced.net_revenue,
+        sequenced.quantity,
 
         -- order history
-        customer_order_number,
-        {{ dbt.datediff('previous_order_date', 'ordered_date', 'day') }} as days_since_previous_order,
+        sequenced.customer_order_number,
+        {{ dbt.datediff('sequenced.previous_order_date', 'sequenced.ordered_date', 'day') }}
+            as days_since_previous_order,
 
         -- flags
-        customer_order_number = 1 as is_first_order,
-        discount_amount > 0 as is_discounted,
-        refund_amount > 0 as is_refunded,
+        sequenced.customer_order_number = 1 as is_first_order,
+        sequenced.discount_amount > 0 as is_discounted,
+        sequenced.refund_amount > 0 as is_refunded,
 
         -- lineage
-        customer_screened_through as screened_through
+        sequenced.source_row_number,
+        watermarks.rows_through,
+        watermarks.screened_through
 
     from sequenced
+    cross join watermarks
 
-    {% if is_incremental() -%}
+    {% if previous is not none and previous[0] is not none -%}
     union all
 
     select
-        null, customer_id, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        (select max(screened_at) from screened_orders)
+        null, touched_customers.customer_id, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, watermarks.rows_through, watermarks.screened_through
     from touched_customers
+    cross join watermarks
     {%- endif %}
 
 )

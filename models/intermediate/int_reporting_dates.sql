@@ -5,13 +5,13 @@ with
 
 orders as (
 
-    select max(ordered_date) as latest_date from {{ ref('stg_raw__orders') }}
+    select max(ordered_date) as latest_date from {{ ref('int_orders_sequenced') }}
 
 ),
 
 engagement_events as (
 
-    select max(occurred_date) as latest_date from {{ ref('stg_raw__engagement_events') }}
+    select max(last_event_date) as latest_date from {{ ref('int_engagement_monthly') }}
 
 ),
 

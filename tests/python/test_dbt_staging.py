@@ -141,21 +141,28 @@ def test_wrong_format_points_to_the_right_var(tmp_path):
     assert "Found" in run.output and "raw_format: csv" in run.output
 
 
-def test_the_invariant_test_fails_when_a_row_goes_missing(dirty_parquet_build, dirty_parquet, tmp_path):
+def test_the_invariant_test_fails_when_a_row_lands_twice_or_not_at_all(dirty_parquet_build, dirty_parquet, tmp_path):
     database = tmp_path / "tampered.duckdb"
     shutil.copy(dirty_parquet_build.database, database)
     passing = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
     assert passing.returncode == 0, passing.output
-    with duckdb.connect(str(database)) as con:
-        con.execute("delete from screen_raw__orders where source_row_number = 3")
-    check = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
-    assert check.returncode != 0
-    assert "each_raw_row_lands_once" in check.output and "FAIL 1" in check.output
-    with duckdb.connect(str(database)) as con:  # the row comes back twice: still one failure
-        con.execute("insert into screen_raw__orders select * from screen_raw__orders where source_row_number = 4")
-        con.execute("update screen_raw__orders set source_row_number = 3 where source_row_number = 4 "
-                    "and rowid = (select max(rowid) from screen_raw__orders)")
-        con.execute("insert into screen_raw__orders select * from screen_raw__orders where source_row_number = 5")
+    with duckdb.connect(str(database)) as con:  # a rejected row stored twice: it would land in quarantine twice
+        con.execute("insert into screen_raw__orders select * from screen_raw__orders "
+                    "where source_row_number = (select min(source_row_number) from screen_raw__orders)")
     twice = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
     assert twice.returncode != 0
     assert "each_raw_row_lands_once" in twice.output and "FAIL 1" in twice.output
+    shutil.copy(dirty_parquet_build.database, database)
+    with duckdb.connect(str(database)) as con:  # the last thousand rows left unscreened: they would land nowhere
+        con.execute("update screen_raw__file_states set rows_screened = rows_screened - 1000 "
+                    "where table_name = 'orders'")
+    missing = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
+    assert missing.returncode != 0
+    assert "each_raw_row_lands_once" in missing.output and "FAIL 1" in missing.output
+    shutil.copy(dirty_parquet_build.database, database)
+    with duckdb.connect(str(database)) as con:  # a rejected row that is not in the file
+        con.execute("update screen_raw__orders set source_row_number = 10 ^ 9 "
+                    "where source_row_number = (select max(source_row_number) from screen_raw__orders)")
+    phantom = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
+    assert phantom.returncode != 0
+    assert "each_raw_row_lands_once" in phantom.output and "FAIL 1" in phantom.output

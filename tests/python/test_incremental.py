@@ -12,14 +12,15 @@ from engagement_radar.datagen.generate import append_day
 
 pytestmark = pytest.mark.dbt
 COMPARED = ["stg_raw__customers", "stg_raw__orders", "stg_raw__engagement_events", "quarantine_raw__orders",
-            "quarantine_raw__engagement_events", "int_engagement_daily", "int_orders_sequenced",
+            "quarantine_raw__engagement_events", "int_engagement_monthly", "int_engagement_snapshots",
+            "int_order_snapshots", "int_orders_sequenced", "int_order_attributions", "int_campaign_responses",
             "int_customer_months", "int_customer_features", "customer_rfm", "cohort_retention",
             "customer_engagement", "engagement_alerts", "engagement_quarterly", "kpi_summary", "kpi_monthly",
             "channel_funnel", "campaign_performance", "content_performance", "dim_customers", "fct_orders",
             "fct_engagement_events", "customer_segments", "segment_profiles", "propensity_model_metrics",
             "propensity_scores", "customer_360"]
-# when a row was screened differs by construction between the two ways of building
-RUN_METADATA = {"screened_at", "screened_through"}
+# when a row was screened, and how far a run read, differ by construction between the two ways of building
+RUN_METADATA = {"screened_at", "screened_through", "rows_through", "computed_as_of"}
 
 
 def add_rows_whose_outcome_changes(raw, con):
@@ -82,16 +83,20 @@ def test_one_day_incremental_refresh_equals_a_full_refresh(tmp_path):
     assert appended["day"] == pending_day
     second = run_dbt(["build"], tmp_path / "run2", raw, database=database, extra_vars={"export_date": pending_day})
     assert second.returncode == 0, second.output
+    # the orphan and the future-dated row are accepted now (their change kept in the screen), the repeated id not
     assert second.query("select event_id, rejection_reason from screen_raw__engagement_events "
                         "where event_id in ('1', '900000001', '900000002') order by source_row_number") == [
-        ("1", None), ("900000001", None), ("900000002", None), ("1", "duplicate_event_id")]
-    # only the appended rows and the rows whose outcome changed were screened again
+        ("900000001", None), ("900000002", None), ("1", "duplicate_event_id")]
+    assert second.scalar("select count(*) from stg_raw__engagement_events "
+                         "where event_id in ('1', '900000001', '900000002')") == 3
+    # only the rows whose outcome changed were stored anew, and only the touched months were rolled up again
     rescreened = second.scalar("select count(*) from screen_raw__engagement_events "
                                "where screened_at = (select max(screened_at) from screen_raw__engagement_events)")
-    assert rescreened <= appended["appended"]["engagement_events"] + 2
-    untouched_days = second.scalar("select count(distinct activity_date) from int_engagement_daily "
-                                   "where screened_through < (select max(screened_through) from int_engagement_daily)")
-    assert untouched_days > 150
+    assert rescreened == 3  # the orphan and the future-dated row, now accepted, and the new duplicate
+    months, untouched_months = second.query(
+        "select count(distinct activity_month), count(distinct activity_month) filter "
+        "(where rows_through < (select max(rows_through) from int_engagement_monthly)) from int_engagement_monthly")[0]
+    assert months >= 6 and untouched_months >= months - 2
 
     refreshed = run_dbt(["build", "--full-refresh"], tmp_path / "run3", raw, extra_vars={"export_date": pending_day})
     assert refreshed.returncode == 0, refreshed.output
@@ -118,7 +123,7 @@ def test_one_day_incremental_refresh_equals_a_full_refresh(tmp_path):
     assert "Traceback" not in replaced.output
 
     print(f"{len(COMPARED)} tables equal after appending {appended['appended']} ({late} late events); "
-          f"{rescreened} event rows screened by the incremental run")
+          f"{untouched_months} of {months} months untouched by the incremental run")
 
 
 def test_docs_generate(tmp_path, clean_parquet):

@@ -6,9 +6,9 @@ customers as (
 
 ),
 
-orders as (
+order_snapshots as (
 
-    select * from {{ ref('stg_raw__orders') }}
+    select * from {{ ref('int_order_snapshots') }}
 
 ),
 
@@ -20,7 +20,10 @@ reporting_dates as (
 
 order_stats as (
 
-    {{ customer_order_stats('orders', 'reporting_dates', 'as_of_date') }}
+    select order_snapshots.*
+    from order_snapshots
+    inner join reporting_dates
+        on order_snapshots.snapshot_date = reporting_dates.as_of_date
 
 ),
 

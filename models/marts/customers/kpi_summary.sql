@@ -1,7 +1,8 @@
 -- The headline KPIs, one row per metric: the value for the var('kpi_period_days')
 -- days ending on as_of_date, and for the period of the same length before it.
 -- Stock measures (customers, at-risk rate) are taken on the last day of each
--- period.
+-- period. A customer is active in a period when they engaged actively or
+-- ordered in it.
 with
 
 customers as (
@@ -12,13 +13,19 @@ customers as (
 
 orders as (
 
-    select * from {{ ref('stg_raw__orders') }}
+    select * from {{ ref('int_orders_sequenced') }}
 
 ),
 
-engagement_days as (
+engagement_snapshots as (
 
-    select * from {{ ref('int_engagement_days_classified') }}
+    select * from {{ ref('int_engagement_snapshots') }}
+
+),
+
+order_snapshots as (
+
+    select * from {{ ref('int_order_snapshots') }}
 
 ),
 
@@ -38,22 +45,6 @@ periods as (
 
 ),
 
-active_engagement_days as (
-
-    select customer_id, activity_date
-    from engagement_days
-    where is_active_engagement
-
-),
-
-activity as (
-
-    select customer_id, activity_date from active_engagement_days
-    union all
-    select customer_id, ordered_date as activity_date from orders
-
-),
-
 customer_counts as (
 
     select periods.period, count(*) as customers
@@ -64,13 +55,34 @@ customer_counts as (
 
 ),
 
+engagement_on_day as (
+
+    select engagement_snapshots.*
+    from engagement_snapshots
+    inner join reporting_dates
+        on engagement_snapshots.snapshot_date = reporting_dates.as_of_date
+
+),
+
+active_in_period as (
+
+    -- engaged actively in the period (counted back from as_of_date), or ordered in it
+    select 'current' as period, customer_id from engagement_on_day where active_engagements_kpi_period > 0
+    union
+    select 'prior', customer_id from engagement_on_day where active_engagements_prior_kpi_period > 0
+    union
+    select periods.period, orders.customer_id
+    from periods
+    inner join orders
+        on orders.ordered_date between periods.period_start and periods.period_end
+
+),
+
 active_counts as (
 
-    select periods.period, count(distinct activity.customer_id) as active_customers
-    from periods
-    inner join activity
-        on activity.activity_date between periods.period_start and periods.period_end
-    group by periods.period
+    select period, count(*) as active_customers
+    from active_in_period
+    group by period
 
 ),
 
@@ -86,18 +98,19 @@ order_totals as (
 
 risk_by_period as (
 
-    {%- for period, date_column in [('current', 'as_of_date'), ('prior', 'prior_kpi_period_end')] %}
     select
-        '{{ period }}' as period,
+        periods.period,
         count(*) as purchasers,
-        cast(sum(case when {{ is_at_risk(
-            dbt.datediff('stats.last_order_date', 'stats.measured_on', 'day'),
-            'stats.frequency',
-            purchase_cadence_days('stats.frequency', 'stats.first_order_date', 'stats.last_order_date')
-        ) }} then 1 else 0 end) as {{ dbt.type_bigint() }}) as at_risk_purchasers
-    from ({{ customer_order_stats('orders', 'reporting_dates', date_column) }}) as stats
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+        {{ count_if(is_at_risk(
+            dbt.datediff('order_snapshots.last_order_date', 'order_snapshots.snapshot_date', 'day'),
+            'order_snapshots.frequency',
+            purchase_cadence_days('order_snapshots.frequency', 'order_snapshots.first_order_date',
+                                  'order_snapshots.last_order_date')
+        )) }} as at_risk_purchasers
+    from periods
+    inner join order_snapshots
+        on order_snapshots.snapshot_date = periods.period_end
+    group by periods.period
 
 ),
 

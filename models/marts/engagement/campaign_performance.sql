@@ -10,9 +10,9 @@ campaigns as (
 
 ),
 
-engagement_events as (
+responses as (
 
-    select * from {{ ref('fct_engagement_events') }}
+    select * from {{ ref('int_campaign_responses') }}
 
 ),
 
@@ -22,70 +22,32 @@ attributions as (
 
 ),
 
+orders as (
+
+    select * from {{ ref('int_orders_sequenced') }}
+
+),
+
 reporting_dates as (
 
     select * from {{ ref('int_reporting_dates') }}
 
 ),
 
-campaign_events as (
-
-    select engagement_events.*
-    from engagement_events
-    cross join reporting_dates
-    where engagement_events.campaign_id is not null
-        and engagement_events.occurred_date <= reporting_dates.as_of_date
-
-),
-
-campaign_customers as (
-
-    -- one row per campaign and customer first, so the distinct counts below
-    -- are plain counts over a much smaller set
-    select
-        campaign_id,
-        customer_id,
-        min(channel) as event_channel,
-        count(case when event_type = 'delivered' then 1 end) as emails_delivered,
-        count(case when funnel_stage = 'reach' then 1 end) as reach_events,
-        {{ dbt.bool_or("event_type = 'open'") }} as has_opened,
-        {{ dbt.bool_or("funnel_stage = 'click'") }} as has_clicked,
-        {{ dbt.bool_or("funnel_stage = 'registration'") }} as has_registered,
-        {{ dbt.bool_or("funnel_stage = 'attendance'") }} as has_attended,
-        {{ dbt.bool_or('is_active_engagement') }} as has_engaged
-    from campaign_events
-    group by campaign_id, customer_id
-
-),
-
-responses as (
-
-    select
-        campaign_id,
-        min(event_channel) as event_channel,
-        count(*) as customers_reached,
-        cast(sum(emails_delivered) as {{ dbt.type_bigint() }}) as emails_delivered,
-        cast(sum(reach_events) as {{ dbt.type_bigint() }}) as reach_events,
-        count(case when has_opened then 1 end) as openers,
-        count(case when has_clicked then 1 end) as clickers,
-        count(case when has_registered then 1 end) as registrants,
-        count(case when has_attended then 1 end) as attendees,
-        count(case when has_engaged then 1 end) as engaged_customers
-    from campaign_customers
-    group by campaign_id
-
-),
-
 credited as (
 
     select
-        touch_campaign_id as campaign_id,
+        attributions.touch_campaign_id as campaign_id,
         count(*) as attributed_orders,
-        count(distinct customer_id) as attributed_customers,
-        {{ exact_sum('net_revenue', 4) }} as attributed_revenue
+        count(distinct attributions.customer_id) as attributed_customers,
+        {{ exact_sum('orders.net_revenue', 4) }} as attributed_revenue
     from attributions
-    where touch_campaign_id is not null
-    group by touch_campaign_id
+    cross join reporting_dates
+    inner join orders
+        on attributions.order_id = orders.order_id
+    where attributions.touch_campaign_id is not null
+        and attributions.ordered_date <= reporting_dates.as_of_date
+    group by attributions.touch_campaign_id
 
 ),
 

@@ -6,20 +6,25 @@
 -- reached it and every earlier stage of the funnel. 'all channels' pools the
 -- groups; 'social to live event' follows customers from a social click to a
 -- live-event registration and attendance after it.
-{%- set stages = ['reach', 'interest', 'click', 'registration', 'attendance', 'order'] %}
+{%- set stages = funnel_stages() + ['order'] %}
 {%- set labels = {'reach': 'Reached', 'interest': 'Showed interest', 'click': 'Clicked or visited',
                   'registration': 'Registered', 'attendance': 'Attended', 'order': 'Ordered'} %}
+{%- set pairs = group_stages() %}
+{%- set groups = channel_groups() %}
 with
 
-engagement_events as (
+engagement_months as (
 
-    select * from {{ ref('fct_engagement_events') }}
+    select * from {{ ref('int_engagement_months') }}
 
 ),
 
 attributions as (
 
-    select * from {{ ref('int_order_attributions') }}
+    select attributions.*
+    from {{ ref('int_order_attributions') }} as attributions
+    cross join {{ ref('int_reporting_dates') }} as reporting_dates
+    where attributions.ordered_date <= reporting_dates.as_of_date
 
 ),
 
@@ -29,46 +34,73 @@ taxonomy as (
 
 ),
 
-reporting_dates as (
+customer_engagement as (
 
-    select * from {{ ref('int_reporting_dates') }}
+    -- per customer: did they ever reach each (group, stage) of the seed, and the social-to-live-event times
+    select
+        customer_id,
+        {% for group, stage in pairs -%}
+        sum({{ stage_events(group, stage) }}) > 0 as has_{{ group }}__{{ stage }},
+        {% endfor -%}
+        min(first_social_click_at) as first_social_click_at,
+        max(last_live_event_registration_at) as last_live_event_registration_at,
+        max(last_live_event_attendance_at) as last_live_event_attendance_at
+    from engagement_months
+    group by customer_id
 
 ),
 
-events_in_scope as (
+customer_orders as (
 
-    select engagement_events.*
-    from engagement_events
-    cross join reporting_dates
-    where engagement_events.occurred_date <= reporting_dates.as_of_date
-        and engagement_events.is_known_event_type
-
-),
-
-customer_stages as (
-
-    select customer_id, channel_group as funnel, funnel_stage as stage from events_in_scope
-    union
-    select customer_id, 'all channels' as funnel, funnel_stage as stage from events_in_scope
-    union
-    select customer_id, touch_channel_group as funnel, 'order' as stage from attributions
+    select
+        customer_id,
+        {% for group in groups -%}
+        {{ dbt.bool_or("touch_channel_group = '" ~ group ~ "'") }} as has_{{ group }}__order,
+        {% endfor -%}
+        true as has_order
+    from attributions
     where touch_channel_group is not null
-    union
-    select customer_id, 'all channels' as funnel, 'order' as stage from attributions
-    where touch_channel_group is not null
+    group by customer_id
 
 ),
 
 customer_flags as (
 
+    {%- for group in groups %}
     select
-        customer_id,
-        funnel,
+        coalesce(customer_engagement.customer_id, customer_orders.customer_id) as customer_id,
+        '{{ group }}' as funnel,
         {% for stage in stages -%}
-        max(case when stage = '{{ stage }}' then 1 else 0 end) as has_{{ stage }}{{ ',' if not loop.last }}
+        {%- if stage == 'order' -%}
+        coalesce(customer_orders.has_{{ group }}__order, false) as has_order
+        {%- elif [group, stage] in pairs -%}
+        coalesce(customer_engagement.has_{{ group }}__{{ stage }}, false) as has_{{ stage }},
+        {%- else -%}
+        false as has_{{ stage }},
+        {%- endif %}
         {% endfor %}
-    from customer_stages
-    group by customer_id, funnel
+    from customer_engagement
+    full outer join customer_orders
+        on customer_engagement.customer_id = customer_orders.customer_id
+    union all
+    {%- endfor %}
+    select
+        coalesce(customer_engagement.customer_id, customer_orders.customer_id) as customer_id,
+        'all channels' as funnel,
+        {% for stage in stages -%}
+        {%- set reached = pairs | selectattr(1, 'equalto', stage) | list -%}
+        {%- if stage == 'order' -%}
+        coalesce(customer_orders.has_order, false) as has_order
+        {%- elif reached -%}
+        coalesce({% for group, _ in reached %}customer_engagement.has_{{ group }}__{{ stage }}{{ ' or ' if not loop.last }}{% endfor %}, false)
+            as has_{{ stage }},
+        {%- else -%}
+        false as has_{{ stage }},
+        {%- endif %}
+        {% endfor %}
+    from customer_engagement
+    full outer join customer_orders
+        on customer_engagement.customer_id = customer_orders.customer_id
 
 ),
 
@@ -101,7 +133,7 @@ channel_funnels as (
         '{{ labels[stage] }}' as stage_label,
         cast(sum(case when
             {%- for earlier in stages[:loop.index] %}
-            (customer_flags.has_{{ earlier }} = 1 or funnel_stages.uses_{{ earlier }} = 0){{ ' and' if not loop.last }}
+            (customer_flags.has_{{ earlier }} or funnel_stages.uses_{{ earlier }} = 0){{ ' and' if not loop.last }}
             {%- endfor %}
             then 1 else 0 end) as {{ dbt.type_bigint() }}) as customers
     from funnel_stages
@@ -114,27 +146,14 @@ channel_funnels as (
 
 ),
 
-first_social_click as (
-
-    select customer_id, min(occurred_at) as clicked_at
-    from events_in_scope
-    where channel_group = 'social' and funnel_stage = 'click'
-    group by customer_id
-
-),
-
 live_after_social as (
 
     select
-        first_social_click.customer_id,
-        max(case when events_in_scope.funnel_stage = 'registration' then 1 else 0 end) as registered,
-        max(case when events_in_scope.funnel_stage = 'attendance' then 1 else 0 end) as attended
-    from first_social_click
-    left join events_in_scope
-        on first_social_click.customer_id = events_in_scope.customer_id
-        and events_in_scope.channel_group = 'live_event'
-        and events_in_scope.occurred_at > first_social_click.clicked_at
-    group by first_social_click.customer_id
+        customer_id,
+        coalesce(last_live_event_registration_at > first_social_click_at, false) as registered,
+        coalesce(last_live_event_attendance_at > first_social_click_at, false) as attended
+    from customer_engagement
+    where first_social_click_at is not null
 
 ),
 
@@ -144,10 +163,12 @@ social_to_live_event as (
         'Clicked on social' as stage_label, count(*) as customers
     from live_after_social
     union all
-    select 'social to live event', 2, 'registration', 'Then registered for a live event', sum(registered)
+    select 'social to live event', 2, 'registration', 'Then registered for a live event',
+        {{ count_if('registered') }}
     from live_after_social
     union all
-    select 'social to live event', 3, 'attendance', 'Then attended a live event', sum(registered * attended)
+    select 'social to live event', 3, 'attendance', 'Then attended a live event',
+        {{ count_if('registered and attended') }}
     from live_after_social
 
 ),

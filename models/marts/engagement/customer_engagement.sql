@@ -3,8 +3,10 @@
 -- age_days = whole days from the event date to as_of_date; weights from the
 -- seed channel_event_weights (unknown channel or event type: 0). The same
 -- score one quarter earlier gives the trend; thresholds are percentiles taken
--- over customers who signed up before that earlier date (vars radar_*).
-{%- set channel_groups = ['email', 'webinar', 'live_event', 'social', 'web', 'field'] %}
+-- over customers who signed up before that earlier date (vars radar_*). Scores
+-- come from int_engagement_snapshots, the one place they are computed.
+{%- set channel_groups = channel_groups() %}
+-- depends_on: {{ ref('channel_event_weights') }}
 with
 
 customers as (
@@ -13,9 +15,9 @@ customers as (
 
 ),
 
-engagement_days as (
+engagement_snapshots as (
 
-    select * from {{ ref('int_engagement_days_classified') }}
+    select * from {{ ref('int_engagement_snapshots') }}
 
 ),
 
@@ -25,41 +27,21 @@ reporting_dates as (
 
 ),
 
-weighted_days as (
+scores as (
 
-    select engagement_days.*
-    from engagement_days
-    cross join reporting_dates
-    where engagement_days.activity_date <= reporting_dates.as_of_date
+    select engagement_snapshots.*
+    from engagement_snapshots
+    inner join reporting_dates
+        on engagement_snapshots.snapshot_date = reporting_dates.as_of_date
 
 ),
 
-scores as (
+prior_scores as (
 
-    select
-        weighted_days.customer_id,
-        {%- set decayed = decayed_weight('weighted_days.event_count', 'weighted_days.weight',
-                                         'weighted_days.activity_date', 'reporting_dates.as_of_date') %}
-        {%- set decayed_prior = decayed_weight('weighted_days.event_count', 'weighted_days.weight',
-                                               'weighted_days.activity_date', 'reporting_dates.prior_quarter_date') %}
-        {{ exact_sum(decayed) }} as engagement_score,
-        {% for group in channel_groups -%}
-        {{ exact_sum("case when weighted_days.channel_group = '" ~ group ~ "' then " ~ decayed ~ " else 0 end") }}
-            as {{ group }}_score,
-        {% endfor -%}
-        {{ exact_sum("case when weighted_days.activity_date <= reporting_dates.prior_quarter_date then "
-                     ~ decayed_prior ~ " else 0 end") }} as prior_quarter_score,
-        max(case when weighted_days.is_active_engagement then weighted_days.activity_date end)
-            as last_engagement_date,
-        cast(sum(case when weighted_days.is_active_engagement
-                and weighted_days.activity_date > {{ dbt.dateadd('day', -30, 'reporting_dates.as_of_date') }}
-            then weighted_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as active_engagements_30d,
-        cast(sum(case when weighted_days.is_active_engagement
-                and weighted_days.activity_date > {{ dbt.dateadd('day', -90, 'reporting_dates.as_of_date') }}
-            then weighted_days.event_count else 0 end) as {{ dbt.type_bigint() }}) as active_engagements_90d
-    from weighted_days
-    cross join reporting_dates
-    group by weighted_days.customer_id
+    select engagement_snapshots.customer_id, engagement_snapshots.engagement_score as prior_quarter_score
+    from engagement_snapshots
+    inner join reporting_dates
+        on engagement_snapshots.snapshot_date = reporting_dates.prior_quarter_date
 
 ),
 
@@ -71,9 +53,9 @@ measured as (
         customers.signup_date <= reporting_dates.prior_quarter_date as has_prior_quarter,
         coalesce(scores.engagement_score, 0) as engagement_score,
         {% for group in channel_groups -%}
-        coalesce(scores.{{ group }}_score, 0) as {{ group }}_score,
+        coalesce(scores.score_{{ group }}, 0) as {{ group }}_score,
         {% endfor -%}
-        coalesce(scores.prior_quarter_score, 0) as prior_quarter_score,
+        coalesce(prior_scores.prior_quarter_score, 0) as prior_quarter_score,
         scores.last_engagement_date,
         {{ dbt.datediff('scores.last_engagement_date', 'reporting_dates.as_of_date', 'day') }}
             as days_since_last_engagement,
@@ -83,6 +65,8 @@ measured as (
     cross join reporting_dates
     left join scores
         on customers.customer_id = scores.customer_id
+    left join prior_scores
+        on customers.customer_id = prior_scores.customer_id
     where customers.signup_date <= reporting_dates.as_of_date
 
 ),

@@ -1,11 +1,13 @@
 -- Engagement by calendar quarter and channel group up to as_of_date, for
 -- quarter-over-quarter trends: customers who engaged actively, active
 -- engagements, and all events.
+{%- set channel_groups = channel_groups() %}
+-- depends_on: {{ ref('channel_event_weights') }}
 with
 
-engagement_days as (
+engagement_months as (
 
-    select * from {{ ref('int_engagement_days_classified') }}
+    select * from {{ ref('int_engagement_months') }}
 
 ),
 
@@ -15,35 +17,49 @@ reporting_dates as (
 
 ),
 
-quarters as (
+customer_quarters as (
 
     select
-        cast({{ dbt.date_trunc('quarter', 'engagement_days.activity_date') }} as date) as quarter_start,
-        engagement_days.channel_group,
-        engagement_days.customer_id,
-        engagement_days.is_active_engagement,
-        engagement_days.event_count
-    from engagement_days
-    cross join reporting_dates
-    where engagement_days.activity_date <= reporting_dates.as_of_date
+        customer_id,
+        cast({{ dbt.date_trunc('quarter', 'activity_month') }} as date) as quarter_start,
+        {% for group in channel_groups -%}
+        sum({{ group_events(group, active_only=true) }}) as active_{{ group }},
+        sum({{ group_events(group) }}) as events_{{ group }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from engagement_months
+    group by customer_id, cast({{ dbt.date_trunc('quarter', 'activity_month') }} as date)
+
+),
+
+by_group as (
+
+    {%- for group in channel_groups %}
+    select
+        quarter_start,
+        '{{ group }}' as channel_group,
+        {{ count_if('active_' ~ group ~ ' > 0') }} as customers_engaged,
+        cast(sum(active_{{ group }}) as {{ dbt.type_bigint() }}) as active_engagements,
+        cast(sum(events_{{ group }}) as {{ dbt.type_bigint() }}) as events
+    from customer_quarters
+    group by quarter_start
+    having sum(events_{{ group }}) > 0
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 
 ),
 
 final as (
 
     select
-        quarters.quarter_start,
-        quarters.channel_group,
-        count(distinct case when quarters.is_active_engagement then quarters.customer_id end)
-            as customers_engaged,
-        cast(sum(case when quarters.is_active_engagement then quarters.event_count else 0 end)
-            as {{ dbt.type_bigint() }}) as active_engagements,
-        cast(sum(quarters.event_count) as {{ dbt.type_bigint() }}) as events,
-        quarters.quarter_start = cast({{ dbt.date_trunc('quarter', 'max(reporting_dates.as_of_date)') }} as date)
+        by_group.quarter_start,
+        by_group.channel_group,
+        by_group.customers_engaged,
+        by_group.active_engagements,
+        by_group.events,
+        by_group.quarter_start = cast({{ dbt.date_trunc('quarter', 'reporting_dates.as_of_date') }} as date)
             as is_partial_quarter
-    from quarters
+    from by_group
     cross join reporting_dates
-    group by quarters.quarter_start, quarters.channel_group
 
 )
 

@@ -1,8 +1,33 @@
+-- Accepted orders, typed and in UTC, with net revenue: the rows of the file
+-- that have been screened and not rejected. A view: the orders are read from
+-- the file (only rejected rows are stored, in screen_raw__orders);
+-- int_orders_sequenced keeps them, with each customer's order history.
+{%- set kinds = raw_column_kinds('orders') %}
+{{ config(materialized='view') }}
+
 with
 
-screened as (
+orders as (
 
-    select * from {{ ref('screen_raw__orders') }}
+    select * from {{ ref('base_raw__orders') }}
+    where {{ screened_rows_through('orders') }}
+
+),
+
+rejected as (
+
+    select source_row_number from {{ ref('screen_raw__orders') }}
+    where rejection_reason is not null
+
+),
+
+parsed as (
+
+    select
+        source_row_number,
+        {{ order_values(kinds) }}
+    from orders
+    where source_row_number not in (select source_row_number from rejected)
 
 ),
 
@@ -19,17 +44,15 @@ accepted as (
 
         -- amounts
         gross_amount,
-        discount_amount,
-        refund_amount,
-        net_revenue,
+        coalesce(discount_amount, 0) as discount_amount,
+        coalesce(refund_amount, 0) as refund_amount,
+        gross_amount - coalesce(discount_amount, 0) - coalesce(refund_amount, 0) as net_revenue,
         quantity,
 
         -- lineage
-        source_row_number,
-        screened_at
+        source_row_number
 
-    from screened
-    where rejection_reason is null
+    from parsed
 
 )
 

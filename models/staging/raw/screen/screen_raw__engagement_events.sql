@@ -1,10 +1,11 @@
--- Every raw engagement event, parsed, with the reason it is rejected (null
--- when accepted). The first reason that applies wins; duplicates are judged
--- among otherwise valid rows, and the first in file order is kept.
--- Unknown channels and event types are accepted: they score zero and are
--- reported by a warning test.
--- Incremental: a run screens only the rows appended to the file since the last
--- run and the rows whose outcome may change (see rows_to_screen).
+-- The raw engagement events that are rejected, with the reason (the first
+-- that applies wins; duplicates are judged among otherwise valid rows, and the
+-- first in file order is kept), and the rows that were rejected before and are
+-- now accepted (kept to record the change). Accepted rows are not stored:
+-- stg_raw__engagement_events reads them from the file. Unknown channels and
+-- event types are accepted: they score zero and are reported by a warning test.
+-- Incremental: a run screens the rows appended since the last run and the rows
+-- whose outcome may change (see rows_to_screen).
 {%- set raw_columns = ['event_id', 'customer_id', 'occurred_at', 'channel', 'event_type', 'campaign_id'] %}
 {%- set kinds = raw_column_kinds('engagement_events') %}
 {{
@@ -18,10 +19,10 @@
 {%- do assert_appended_only('engagement_events') %}
 with
 
-engagement_events as {{ inline_cte() }} (
+engagement_events as (
 
     select * from {{ ref('base_raw__engagement_events') }}
-    {{ rows_to_screen(ref('base_raw__engagement_events'), 'event_id', 'occurred_at') }}
+    {{ rows_to_screen('engagement_events', 'event_id', 'occurred_at') }}
 
 ),
 
@@ -37,24 +38,14 @@ export_date as (
 
 ),
 
-parsed as (
+parsed as {{ inline_cte() }} (
 
     select
         source_row_number,
         source_line_number,
         file_problem,
-
-        -- ids
-        {{ clean_text('event_id') }} as event_id,
-        {{ clean_text('customer_id') }} as customer_id,
-        {{ clean_text('campaign_id') }} as campaign_id,
-
-        -- timestamps
-        {{ parse_timestamp_utc('occurred_at', kinds.occurred_at) }} as occurred_at,
-
-        -- taxonomy
-        {{ normalized_code('channel') }} as channel,
-        {{ normalized_code('event_type') }} as event_type,
+        {{ key_hash(key_value('event_id', kinds.get('event_id', 'text'))) }} as key_hash,
+        {{ engagement_event_values(kinds) }},
 
         -- the row as given
         {% for column in raw_columns -%}
@@ -67,11 +58,11 @@ parsed as (
 repeated_keys as (
 
     -- only rows whose key is given more than once need the duplicate check
-    {{ repeated_key_hashes('engagement_events', 'event_id') }}
+    {{ repeated_key_hashes('parsed') }}
 
 ),
 
-checked as {{ inline_cte() }} (
+checked as (
 
     select
         parsed.*,
@@ -79,14 +70,14 @@ checked as {{ inline_cte() }} (
             when parsed.file_problem is not null then parsed.file_problem
             when parsed.event_id is null then 'null_event_id'
             when parsed.customer_id is null then 'null_customer_id'
-            when {{ is_blank('parsed.raw_occurred_at', kinds.occurred_at) }} then 'null_occurred_at'
+            when {{ is_blank('parsed.raw_occurred_at', kinds.get('occurred_at', 'text')) }} then 'null_occurred_at'
             when parsed.occurred_at is null then 'unparseable_occurred_at'
             when parsed.channel is null then 'null_channel'
             when parsed.event_type is null then 'null_event_type'
             when {{ is_after_export('parsed.occurred_at') }} then 'future_occurred_at'
             when customers.customer_id is null then 'orphan_customer_id'
         end as row_rejection_reason,
-        {{ has_repeated_key('parsed.event_id') }} as has_repeated_key
+        {{ has_repeated_key() }} as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -94,9 +85,25 @@ checked as {{ inline_cte() }} (
 
 ),
 
+candidates as (
+
+    -- one pass over the rows leaves the few that can be stored: rejected rows,
+    -- rows whose key is repeated, and rows stored before
+    select * from checked
+    where row_rejection_reason is not null
+        or has_repeated_key
+        {%- if is_incremental() %}
+        or source_row_number in (select source_row_number from {{ this }})
+        {%- endif %}
+
+),
+
 screened as (
 
-    {{ rejecting_duplicates('checked', 'event_id', 'duplicate_event_id') }}
+    select
+        *,
+        {{ duplicate_rejection_reason('event_id', 'duplicate_event_id') }} as rejection_reason
+    from candidates
 
 ),
 
@@ -105,6 +112,7 @@ outcomes as (
     select
         source_row_number,
         rejection_reason,
+        key_hash,
         event_id,
         customer_id,
         occurred_at,
@@ -123,6 +131,10 @@ final as (
         {{ screened_at('outcomes') }} as screened_at
     from outcomes
     {{- previous_screening_join('outcomes') }}
+    where outcomes.rejection_reason is not null
+        {%- if is_incremental() %}
+        or previous_screening.source_row_number is not null
+        {%- endif %}
 
 )
 

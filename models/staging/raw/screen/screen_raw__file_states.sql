@@ -1,8 +1,10 @@
 -- One row per incrementally screened raw file: how many of its rows have been
--- screened and a fingerprint of them (the XOR of one hash per row), which the
+-- screened, a fingerprint of them (the XOR of one hash per row), which the
 -- next incremental run compares with the file's first rows to stop, with a
 -- clear message, when the file was edited instead of appended to (see
--- assert_appended_only). An incremental run hashes only the appended rows.
+-- assert_appended_only), and the export date they were screened against (a
+-- later run that moves it back screens again the rows after it). An
+-- incremental run hashes only the appended rows.
 -- depends_on: {{ ref('screen_raw__orders') }}
 -- depends_on: {{ ref('screen_raw__engagement_events') }}
 {{
@@ -47,9 +49,11 @@ with
     select
         '{{ table_name }}' as table_name,
         previous.rows_screened + appended.rows_appended as rows_screened,
-        {{ bitwise_xor('previous.fingerprint', 'appended.fingerprint') }} as fingerprint
+        {{ bitwise_xor('previous.fingerprint', 'appended.fingerprint') }} as fingerprint,
+        export_date.export_date
     from {{ table_name }}_previous as previous
     cross join {{ table_name }}_appended as appended
+    cross join {{ ref('screen_raw__export_date') }} as export_date
 
 ),
 

@@ -1,8 +1,10 @@
--- Every raw order row, parsed, with the reason it is rejected (null when
--- accepted). The first reason that applies wins; duplicates are judged among
--- otherwise valid rows, and the first in file order is kept.
--- Incremental: a run screens only the rows appended to the file since the last
--- run and the rows whose outcome may change (see rows_to_screen).
+-- The raw orders that are rejected, with the reason (the first that applies
+-- wins; duplicates are judged among otherwise valid rows, and the first in
+-- file order is kept), and the rows that were rejected before and are now
+-- accepted (kept to record the change). Accepted rows are not stored:
+-- stg_raw__orders reads them from the file.
+-- Incremental: a run screens the rows appended since the last run and the rows
+-- whose outcome may change (see rows_to_screen).
 {%- set raw_columns = ['order_id', 'customer_id', 'ordered_at', 'gross_amount',
                        'discount_amount', 'refund_amount', 'quantity'] %}
 {%- set kinds = raw_column_kinds('orders') %}
@@ -17,10 +19,10 @@
 {%- do assert_appended_only('orders') %}
 with
 
-orders as {{ inline_cte() }} (
+orders as (
 
     select * from {{ ref('base_raw__orders') }}
-    {{ rows_to_screen(ref('base_raw__orders'), 'order_id', 'ordered_at') }}
+    {{ rows_to_screen('orders', 'order_id', 'ordered_at') }}
 
 ),
 
@@ -36,25 +38,14 @@ export_date as (
 
 ),
 
-parsed as (
+parsed as {{ inline_cte() }} (
 
     select
         source_row_number,
         source_line_number,
         file_problem,
-
-        -- ids
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('customer_id') }} as customer_id,
-
-        -- timestamps
-        {{ parse_timestamp_utc('ordered_at', kinds.ordered_at) }} as ordered_at,
-
-        -- amounts
-        {{ parse_number('gross_amount', kinds.gross_amount) }} as gross_amount,
-        {{ parse_number('discount_amount', kinds.discount_amount) }} as discount_amount,
-        {{ parse_number('refund_amount', kinds.refund_amount) }} as refund_amount,
-        {{ parse_integer('quantity', kinds.quantity) }} as quantity,
+        {{ key_hash(key_value('order_id', kinds.get('order_id', 'text'))) }} as key_hash,
+        {{ order_values(kinds) }},
 
         -- the row as given
         {% for column in raw_columns -%}
@@ -67,11 +58,11 @@ parsed as (
 repeated_keys as (
 
     -- only rows whose key is given more than once need the duplicate check
-    {{ repeated_key_hashes('orders', 'order_id') }}
+    {{ repeated_key_hashes('parsed') }}
 
 ),
 
-checked as {{ inline_cte() }} (
+checked as (
 
     select
         parsed.*,
@@ -79,15 +70,18 @@ checked as {{ inline_cte() }} (
             when parsed.file_problem is not null then parsed.file_problem
             when parsed.order_id is null then 'null_order_id'
             when parsed.customer_id is null then 'null_customer_id'
-            when {{ is_blank('parsed.raw_ordered_at', kinds.ordered_at) }} then 'null_ordered_at'
+            when {{ is_blank('parsed.raw_ordered_at', kinds.get('ordered_at', 'text')) }} then 'null_ordered_at'
             when parsed.ordered_at is null then 'unparseable_ordered_at'
-            when {{ is_blank('parsed.raw_gross_amount', kinds.gross_amount) }} then 'null_gross_amount'
+            when {{ is_blank('parsed.raw_gross_amount', kinds.get('gross_amount', 'text')) }} then 'null_gross_amount'
             when parsed.gross_amount is null then 'unparseable_gross_amount'
-            when {{ is_unparseable('parsed.raw_discount_amount', 'parsed.discount_amount', kinds.discount_amount) }}
+            when {{ is_unparseable('parsed.raw_discount_amount', 'parsed.discount_amount',
+                                   kinds.get('discount_amount', 'text')) }}
                 then 'unparseable_discount_amount'
-            when {{ is_unparseable('parsed.raw_refund_amount', 'parsed.refund_amount', kinds.refund_amount) }}
+            when {{ is_unparseable('parsed.raw_refund_amount', 'parsed.refund_amount',
+                                   kinds.get('refund_amount', 'text')) }}
                 then 'unparseable_refund_amount'
-            when {{ is_unparseable('parsed.raw_quantity', 'parsed.quantity', kinds.quantity) }} then 'unparseable_quantity'
+            when {{ is_unparseable('parsed.raw_quantity', 'parsed.quantity', kinds.get('quantity', 'text')) }}
+                then 'unparseable_quantity'
             when parsed.gross_amount < 0 then 'negative_gross_amount'
             when parsed.discount_amount < 0 then 'negative_discount_amount'
             when parsed.refund_amount < 0 then 'negative_refund_amount'
@@ -95,7 +89,7 @@ checked as {{ inline_cte() }} (
             when {{ is_after_export('parsed.ordered_at') }} then 'future_ordered_at'
             when customers.customer_id is null then 'orphan_customer_id'
         end as row_rejection_reason,
-        {{ has_repeated_key('parsed.order_id') }} as has_repeated_key
+        {{ has_repeated_key() }} as has_repeated_key
     from parsed
     cross join export_date
     left join customers
@@ -103,9 +97,25 @@ checked as {{ inline_cte() }} (
 
 ),
 
+candidates as (
+
+    -- one pass over the rows leaves the few that can be stored: rejected rows,
+    -- rows whose key is repeated, and rows stored before
+    select * from checked
+    where row_rejection_reason is not null
+        or has_repeated_key
+        {%- if is_incremental() %}
+        or source_row_number in (select source_row_number from {{ this }})
+        {%- endif %}
+
+),
+
 screened as (
 
-    {{ rejecting_duplicates('checked', 'order_id', 'duplicate_order_id') }}
+    select
+        *,
+        {{ duplicate_rejection_reason('order_id', 'duplicate_order_id') }} as rejection_reason
+    from candidates
 
 ),
 
@@ -114,14 +124,14 @@ outcomes as (
     select
         source_row_number,
         rejection_reason,
+        key_hash,
         order_id,
         customer_id,
         ordered_at,
         gross_amount,
-        coalesce(discount_amount, 0) as discount_amount,
-        coalesce(refund_amount, 0) as refund_amount,
+        discount_amount,
+        refund_amount,
         quantity,
-        gross_amount - coalesce(discount_amount, 0) - coalesce(refund_amount, 0) as net_revenue,
         {{ raw_values_of_rejected(raw_columns) }}
     from screened
 
@@ -134,6 +144,10 @@ final as (
         {{ screened_at('outcomes') }} as screened_at
     from outcomes
     {{- previous_screening_join('outcomes') }}
+    where outcomes.rejection_reason is not null
+        {%- if is_incremental() %}
+        or previous_screening.source_row_number is not null
+        {%- endif %}
 
 )
 

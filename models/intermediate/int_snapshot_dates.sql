@@ -1,0 +1,56 @@
+-- The days customers are measured on in this run, one row per role:
+--   as_of                as_of_date: every as-of mart
+--   prior_quarter        as_of_date minus three months: the radar's earlier score
+--   prior_kpi_period     the last day of the KPI period before the current one
+--   train                as_of_date minus var('propensity_horizon_days'): the
+--                        propensity model's training snapshot
+--   train_prior_quarter  three months before the training snapshot
+-- and what each is measured for: engagement scores, the engagement windows
+-- (activity in the last 30 and 90 days ...), order statistics.
+-- int_engagement_snapshots and int_order_snapshots measure every customer on
+-- these days, reading only what happened on or before each.
+with
+
+reporting_dates as (
+
+    select * from {{ ref('int_reporting_dates') }}
+
+),
+
+roles as (
+
+    select 'as_of' as snapshot_role, as_of_date as snapshot_date,
+        true as measures_engagement, true as counts_windows, true as measures_orders
+    from reporting_dates
+    union all
+    select 'prior_quarter', prior_quarter_date, true, false, false
+    from reporting_dates
+    union all
+    select 'prior_kpi_period', prior_kpi_period_end, false, false, true
+    from reporting_dates
+    union all
+    select 'train', cast({{ dbt.dateadd('day', -var('propensity_horizon_days'), 'as_of_date') }} as date),
+        true, true, true
+    from reporting_dates
+    union all
+    select 'train_prior_quarter',
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -var('propensity_horizon_days'), 'as_of_date')) }} as date),
+        true, false, false
+    from reporting_dates
+
+),
+
+final as (
+
+    select
+        snapshot_role,
+        snapshot_date,
+        cast({{ dbt.date_trunc('month', 'snapshot_date') }} as date) as snapshot_month,
+        measures_engagement,
+        counts_windows,
+        measures_orders
+    from roles
+
+)
+
+select * from final
