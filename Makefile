@@ -11,19 +11,23 @@ CUSTOMERS ?= 20000
 MONTHS ?= 18
 SEED ?= 42
 SCALE ?= 100000
+# The vars go to dbt only when they differ from dbt_project.yml's defaults, and the warehouse paths stay the
+# profile's defaults unless set: `make build` and a plain `dbt build` then see the same profile and vars, so dbt
+# parses the project only when it changed (partial parsing).
+ifeq ($(RAW_PATH)$(RAW_FORMAT),data/rawparquet)
+DBT_VARS ?=
+else
 DBT_VARS ?= {raw_path: '$(RAW_PATH)', raw_format: '$(RAW_FORMAT)'}
-
-# dbt builds into the working file; `make publish` swaps a copy of it in for readers.
-export ENGAGEMENT_RADAR_DB ?= $(CURDIR)/warehouse/build/engagement_radar.duckdb
-export ENGAGEMENT_RADAR_PUBLISHED_DB ?= $(CURDIR)/warehouse/engagement_radar.duckdb
+endif
+DBT_VARS_ARG = $(if $(DBT_VARS),--vars "$(DBT_VARS)",)
 APP_PORT ?= 8501
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data dbt-build publish app test bench browsers docs lock clean help
+.PHONY: build env data demo dbt-build publish app test bench browsers docs lock clean help
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sed 's/$$(APP_PORT)/$(APP_PORT)/'
 
 build: data dbt-build publish  ## environment + demo data (if data/raw is empty) + dbt build + publish
 
@@ -37,19 +41,27 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 		|| $(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-data: env  ## generate the demo data into RAW_PATH unless it already holds files
-	@mkdir -p $(RAW_PATH)
-	@if [ -z "$$(ls -A $(RAW_PATH) | grep -v '^\.gitkeep$$')" ]; then \
-		echo "$(RAW_PATH) is empty: generating demo data ($(CUSTOMERS) customers, $(MONTHS) months)"; \
-		$(BIN)/python -m engagement_radar.datagen --customers $(CUSTOMERS) --months $(MONTHS) --seed $(SEED) \
-			--out $(RAW_PATH) --format $(RAW_FORMAT); \
-	else \
+data: env  ## the demo data into data/raw when it is empty (another RAW_PATH must hold your exports)
+	@if [ "$(RAW_PATH)" != "data/raw" ]; then \
+		if [ -z "$$(ls -A '$(RAW_PATH)' 2>/dev/null | grep -v '^\.gitkeep$$')" ]; then \
+			echo "RAW_PATH=$(RAW_PATH) holds no files: put your exports there (see the input contract in README.md)," \
+				"or generate demo data into it with: make demo RAW_PATH=$(RAW_PATH)" >&2; exit 1; \
+		fi; \
 		echo "using the files in $(RAW_PATH)"; \
+	elif [ -z "$$(ls -A data/raw | grep -v '^\.gitkeep$$')" ]; then \
+		$(MAKE) --no-print-directory demo; \
+	else \
+		echo "using the files in data/raw"; \
 	fi
 
-dbt-build: env  ## dbt build against RAW_PATH into the working file ENGAGEMENT_RADAR_DB
-	@mkdir -p $(dir $(ENGAGEMENT_RADAR_DB))
-	$(BIN)/dbt build --vars "$(DBT_VARS)"
+demo: env  ## generate demo data into RAW_PATH (CUSTOMERS, MONTHS, SEED)
+	@mkdir -p '$(RAW_PATH)'
+	@echo "generating demo data into $(RAW_PATH) ($(CUSTOMERS) customers, $(MONTHS) months)"
+	$(BIN)/python -m engagement_radar.datagen --customers $(CUSTOMERS) --months $(MONTHS) --seed $(SEED) \
+		--out '$(RAW_PATH)' --format $(RAW_FORMAT)
+
+dbt-build: env  ## dbt build against RAW_PATH into the working file (ENGAGEMENT_RADAR_DB, default warehouse/build/)
+	$(BIN)/dbt build $(DBT_VARS_ARG)
 
 publish: env  ## atomically replace the published warehouse with the working one (after a successful build)
 	$(BIN)/python -m engagement_radar.publish
@@ -72,7 +84,7 @@ bench: env  ## benchmark at SCALE customers (default 100000, about 10M events): 
 	$(BIN)/python -m engagement_radar.bench --customers $(SCALE) --months $(MONTHS) --seed $(SEED)
 
 docs: env  ## dbt docs generate
-	$(BIN)/dbt docs generate --vars "$(DBT_VARS)"
+	$(BIN)/dbt docs generate $(DBT_VARS_ARG)
 
 lock:  ## re-pin requirements.txt from requirements.in in a fresh environment
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -19,13 +19,18 @@
 {% macro taxonomy_classes() %}
     {#- The (group, stage, is_active) classes of the seed as [column suffix, group, stage, is_active]. -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set rows = run_query("select distinct channel_group, funnel_stage, is_active_engagement from "
-                             ~ ref('channel_event_weights') ~ " order by 1, 2, 3").rows -%}
-    {%- set classes = [] -%}
-    {%- for group, stage, active in rows -%}
-        {%- do classes.append([('active_' if active else 'passive_') ~ group ~ '__' ~ stage, group, stage, active]) -%}
-    {%- endfor -%}
-    {{ return(classes) }}
+    {%- set cache = run_cache() -%}
+    {%- if 'taxonomy_classes' not in cache -%}
+        {%- set rows = run_query("select distinct channel_group, funnel_stage, is_active_engagement from "
+                                 ~ ref('channel_event_weights') ~ " order by 1, 2, 3").rows -%}
+        {%- set classes = [] -%}
+        {%- for group, stage, active in rows -%}
+            {%- do classes.append([('active_' if active else 'passive_') ~ group ~ '__' ~ stage, group, stage,
+                                   active]) -%}
+        {%- endfor -%}
+        {%- do cache.update({'taxonomy_classes': classes}) -%}
+    {%- endif -%}
+    {{ return(cache['taxonomy_classes']) }}
 {% endmacro %}
 
 

@@ -62,9 +62,15 @@
         What one raw file holds: {status, columns, rows, message}. status is
         'ok', 'missing' (no file), or 'unreadable' (message says why, in the
         contract's words, never quoting the file); columns are the lower-cased
-        column names of the file, rows its number of data rows.
+        column names of the file, rows its number of data rows. Read once per
+        run (run_cache): the files do not change while dbt runs.
     -#}
-    {{ return(adapter.dispatch('raw_file_summary', 'engagement_radar')(table_name)) }}
+    {%- set cache = run_cache() -%}
+    {%- set key = 'raw_file_summary:' ~ table_name -%}
+    {%- if key not in cache -%}
+        {%- do cache.update({key: adapter.dispatch('raw_file_summary', 'engagement_radar')(table_name)}) -%}
+    {%- endif -%}
+    {{ return(cache[key]) }}
 {% endmacro %}
 
 {% macro default__raw_file_summary(table_name) %}

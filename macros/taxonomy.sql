@@ -24,9 +24,13 @@
         Before the seed is loaded (dbt parse) the list is empty.
     -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set rows = run_query("select distinct channel_group from " ~ ref('channel_event_weights')
-                             ~ " order by channel_group").rows -%}
-    {{ return(rows | map(attribute=0) | list) }}
+    {%- set cache = run_cache() -%}
+    {%- if 'channel_groups' not in cache -%}
+        {%- set rows = run_query("select distinct channel_group from " ~ ref('channel_event_weights')
+                                 ~ " order by channel_group").rows -%}
+        {%- do cache.update({'channel_groups': rows | map(attribute=0) | list}) -%}
+    {%- endif -%}
+    {{ return(cache['channel_groups']) }}
 {% endmacro %}
 
 
@@ -39,26 +43,38 @@
 {% macro group_stages() %}
     {#- The (channel group, funnel stage) pairs that occur in the seed, as [group, stage] lists. -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set rows = run_query("select distinct channel_group, funnel_stage from " ~ ref('channel_event_weights')
-                             ~ " order by 1, 2").rows -%}
-    {{ return(rows | map('list') | list) }}
+    {%- set cache = run_cache() -%}
+    {%- if 'group_stages' not in cache -%}
+        {%- set rows = run_query("select distinct channel_group, funnel_stage from " ~ ref('channel_event_weights')
+                                 ~ " order by 1, 2").rows -%}
+        {%- do cache.update({'group_stages': rows | map('list') | list}) -%}
+    {%- endif -%}
+    {{ return(cache['group_stages']) }}
 {% endmacro %}
 
 
 {% macro taxonomy_fingerprint() %}
     {#- A hash of the seed's content, to tell when a stored rollup was made with other weights. -#}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {%- set row = run_query("select md5(string_agg(concat_ws('|', channel, event_type, channel_group, weight, "
-                            ~ "is_active_engagement, funnel_stage), ';' order by channel, event_type)) from "
-                            ~ ref('channel_event_weights')).rows[0] -%}
-    {{ return(row[0]) }}
+    {%- set cache = run_cache() -%}
+    {%- if 'taxonomy_fingerprint' not in cache -%}
+        {%- set row = run_query("select md5(string_agg(concat_ws('|', channel, event_type, channel_group, weight, "
+                                ~ "is_active_engagement, funnel_stage), ';' order by channel, event_type)) from "
+                                ~ ref('channel_event_weights')).rows[0] -%}
+        {%- do cache.update({'taxonomy_fingerprint': row[0]}) -%}
+    {%- endif -%}
+    {{ return(cache['taxonomy_fingerprint']) }}
 {% endmacro %}
 
 
 {% macro social_networks() %}
     {#- The channels of the seed's social group that have impressions (linkedin, twitter ...), alphabetically. -#}
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set rows = run_query("select distinct channel from " ~ ref('channel_event_weights')
-                             ~ " where channel_group = 'social' and event_type = 'impression' order by 1").rows -%}
-    {{ return(rows | map(attribute=0) | list) }}
+    {%- set cache = run_cache() -%}
+    {%- if 'social_networks' not in cache -%}
+        {%- set rows = run_query("select distinct channel from " ~ ref('channel_event_weights')
+                                 ~ " where channel_group = 'social' and event_type = 'impression' order by 1").rows -%}
+        {%- do cache.update({'social_networks': rows | map(attribute=0) | list}) -%}
+    {%- endif -%}
+    {{ return(cache['social_networks']) }}
 {% endmacro %}

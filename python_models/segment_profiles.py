@@ -1,17 +1,13 @@
-"""One row per segment at the scoring snapshot: size, revenue share, centroid, and a name from the profile."""
+"""One row per segment at the scoring snapshot: size, revenue share, centroid, and the name the segment was given
+when the segmentation was trained."""
 
 from engagement_radar.ml.frames import to_frame
-from engagement_radar.ml.segmentation import engineer_features, name_segments, profile_segments
+from engagement_radar.ml.segmentation import profiles_at_scoring
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features = to_frame(
-        dbt.ref("int_customer_features").filter("snapshot = 'score'").order("customer_id").fetch_arrow_table()
-    )
+    features = to_frame(dbt.ref("int_customer_features").filter("snapshot = 'score'").order("customer_id")
+                        .fetch_arrow_table())
     clusters = to_frame(dbt.ref("int_customer_clusters").filter("snapshot = 'score'").fetch_arrow_table())
-    features = features.merge(clusters[["customer_id", "cluster_id"]], on="customer_id", validate="1:1")
-    profiles = profile_segments(features, engineer_features(features), features[["cluster_id"]])
-    names = name_segments(profiles, discount_share_threshold=float(dbt.config.get("discount_driven_share")))
-    profiles.insert(1, "segment_name", profiles["cluster_id"].map(names))
-    return profiles
+    return profiles_at_scoring(features, clusters, to_frame(dbt.ref("segment_model").fetch_arrow_table()))

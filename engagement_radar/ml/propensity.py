@@ -8,6 +8,7 @@ way, so the comparison is fair.
 
 from __future__ import annotations
 
+import json
 import pickle
 from dataclasses import dataclass, field
 
@@ -312,3 +313,41 @@ def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
         "propensity_decile": ((rank - 1) * 10 // max(len(p), 1) + 1).astype(np.int32),
         "is_target": p >= model.thresholds["gradient_boosting"],
     })
+
+
+def model_table(model: PropensityModel | None, reason: str | None, frame: pd.DataFrame, horizon_days: int, seed: int,
+                plan) -> pd.DataFrame:
+    """The one row of propensity_model: the model's id and metadata, when and on what it was trained, the pickle."""
+    meta = model.metadata if model else {}
+    return pd.DataFrame([{
+        "model_id": meta.get("training_data_sha256", "none")[:16],
+        "status": "trained" if model else "not_trained",
+        "status_reason": reason,
+        "trained_at": plan.decided_at,
+        "training_as_of_date": plan.as_of_date,
+        "feature_set": plan.feature_set,
+        "train_snapshot_date": frame["snapshot_date"].iloc[0] if len(frame) else None,
+        "horizon_days": horizon_days,
+        "rows_training_snapshot": len(frame),
+        "rows_fit": meta.get("rows_fit", 0),
+        "rows_calibrate": meta.get("rows_calibrate", 0),
+        "rows_holdout": meta.get("rows_holdout", 0),
+        "positive_rate": frame[LABEL].mean() if len(frame) else None,
+        "decision_threshold": model.thresholds["gradient_boosting"] if model else None,
+        "features": json.dumps(meta.get("features", [])),
+        "parameters": json.dumps(meta.get("gradient_boosting_params", {}), default=str, sort_keys=True),
+        "training_data_sha256": meta.get("training_data_sha256"),
+        "sklearn_version": meta.get("sklearn_version"),
+        "seed": seed,
+        "model_pickle": model.to_bytes() if model else None,
+    }])
+
+
+def with_model_columns(table: pd.DataFrame, model_row: dict) -> pd.DataFrame:
+    """The table with the columns naming the model that produced it: model_id, model_trained_at and
+    model_training_as_of_date."""
+    table = table.copy()
+    table["model_id"] = model_row["model_id"]
+    table["model_trained_at"] = model_row["trained_at"]
+    table["model_training_as_of_date"] = model_row["training_as_of_date"]
+    return table

@@ -6,6 +6,8 @@ Clusters are named from their profiles by rules, never by hand.
 
 from __future__ import annotations
 
+import json
+import pickle
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,10 +17,13 @@ from sklearn.decomposition import PCA
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import RobustScaler
 
-from .frames import seeded_sample, single_threaded
+from .frames import frame_fingerprint, seeded_sample, single_threaded
 
 # Features the clustering sees, engineered from the customer feature table.
 SEGMENT_FEATURES = ("engagement_rate", "order_rate", "log_average_order_value", "discount_share", "quiet_share")
+# The columns of the customer feature table they are engineered from.
+SEGMENT_INPUTS = ("tenure_days", "frequency", "average_order_value", "discount_share", "active_engagements_90d",
+                  "days_since_last_engagement", "monetary", "engagement_score", "days_since_last_order")
 # A value further than this many robust units (IQRs) from the median is clipped, and the customer flagged.
 OUTLIER_LIMIT = 5.0
 
@@ -203,3 +208,67 @@ def segment(features: pd.DataFrame, k: int, seed: int, max_training_rows: int):
         segmenter = fit_segmenter(engineer_features(training, aov_fill), k, seed)
         segmenter.aov_fill = aov_fill
     return segmenter, segmenter.assign_customers(features)
+
+
+@dataclass
+class SegmentModel:
+    """A fitted segmentation and its segment names, stored between trainings (segment_model)."""
+    segmenter: object
+    names: dict[int, str]
+    k: int
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps(self, protocol=5)
+
+    @staticmethod
+    def from_bytes(blob: bytes) -> SegmentModel:
+        return pickle.loads(blob)
+
+
+def fit_segment_model(features: pd.DataFrame, k: int, seed: int, max_training_rows: int,
+                      discount_share_threshold: float) -> SegmentModel:
+    """Fits on the training snapshot's customers and names the segments from their profiles there, so the names
+    stay the same for as long as the model scores new data."""
+    segmenter, assigned = segment(features, k, seed, max_training_rows)
+    profiles = profile_segments(features, engineer_features(features), assigned[["cluster_id"]])
+    names = name_segments(profiles, discount_share_threshold=discount_share_threshold)
+    return SegmentModel(segmenter, {int(cluster): str(name) for cluster, name in names.items()}, k)
+
+
+def segment_model_table(model: SegmentModel, features: pd.DataFrame, seed: int, plan) -> pd.DataFrame:
+    """The one row of segment_model: an id from the training data, k, when and on what it was trained, the pickle."""
+    model_id = frame_fingerprint(pd.concat([features[["customer_id", *SEGMENT_INPUTS]],
+                                            pd.Series([model.k, seed], name="settings")], axis=1))[:16]
+    return pd.DataFrame([{
+        "segment_model_id": model_id, "k": model.k, "segment_names": json.dumps(model.names, sort_keys=True),
+        "trained_at": plan.decided_at, "training_as_of_date": plan.as_of_date,
+        "train_snapshot_date": features["snapshot_date"].iloc[0] if len(features) else None,
+        "training_customers": len(features), "seed": seed, "model_pickle": model.to_bytes(),
+    }])
+
+
+def stored_segment_model(stored: pd.DataFrame) -> tuple[SegmentModel, str]:
+    """The SegmentModel of the one row of segment_model, and its id."""
+    row = stored.iloc[0]
+    return SegmentModel.from_bytes(bytes(row["model_pickle"])), str(row["segment_model_id"])
+
+
+def assign_with_stored_model(features: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """Every customer of every snapshot in features with its cluster from the stored segmentation."""
+    fitted, model_id = stored_segment_model(stored)
+    features = features.reset_index(drop=True)
+    assigned = fitted.segmenter.assign_customers(features)
+    table = pd.concat([features[["customer_id", "snapshot", "snapshot_date"]], assigned], axis=1)
+    table["segment_model_id"] = model_id
+    return table
+
+
+def profiles_at_scoring(features: pd.DataFrame, clusters: pd.DataFrame, stored: pd.DataFrame) -> pd.DataFrame:
+    """segment_profiles: the profile of each segment at the scoring snapshot, with its stored name."""
+    fitted, model_id = stored_segment_model(stored)
+    features = features.merge(clusters[["customer_id", "cluster_id"]], on="customer_id", validate="1:1")
+    profiles = profile_segments(features, engineer_features(features), features[["cluster_id"]])
+    profiles.insert(1, "segment_name", profiles["cluster_id"].map(
+        lambda cluster: fitted.names.get(int(cluster), f"Segment {cluster}")))
+    profiles["segment_model_id"] = model_id
+    return profiles

@@ -30,3 +30,9 @@ def load_model(model_relation) -> PropensityModel | None:
     """The fitted model, or None when none could be trained (propensity_model.status says why)."""
     row = model_relation.select("model_pickle").fetchall()[0]
     return None if row[0] is None else PropensityModel.from_bytes(bytes(row[0]))
+
+
+def model_row(model_relation) -> dict:
+    """model_id, trained_at and training_as_of_date of the stored propensity model."""
+    frame = to_frame(model_relation.select("model_id, trained_at, training_as_of_date").fetch_arrow_table())
+    return frame.iloc[0].to_dict()

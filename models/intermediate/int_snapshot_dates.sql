@@ -5,6 +5,7 @@
 --   train                as_of_date minus var('propensity_horizon_days'): the
 --                        propensity model's training snapshot
 --   train_prior_quarter  three months before the training snapshot
+-- (the training days only when the models train again: int_ml_retrain)
 -- and what each is measured for: engagement scores, the engagement windows
 -- (activity in the last 30 and 90 days ...), order statistics.
 -- int_engagement_snapshots and int_order_snapshots measure every customer on
@@ -14,6 +15,13 @@ with
 reporting_dates as (
 
     select * from {{ ref('int_reporting_dates') }}
+
+),
+
+retrain as (
+
+    -- the training snapshots are measured only when the models train again
+    select * from {{ ref('int_ml_retrain') }}
 
 ),
 
@@ -29,14 +37,19 @@ roles as (
     select 'prior_kpi_period', prior_kpi_period_end, false, false, true
     from reporting_dates
     union all
-    select 'train', cast({{ dbt.dateadd('day', -var('propensity_horizon_days'), 'as_of_date') }} as date),
+    select 'train', cast({{ dbt.dateadd('day', -var('propensity_horizon_days'), 'reporting_dates.as_of_date') }} as date),
         true, true, true
     from reporting_dates
+    cross join retrain
+    where retrain.retrain
     union all
     select 'train_prior_quarter',
-        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -var('propensity_horizon_days'), 'as_of_date')) }} as date),
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -var('propensity_horizon_days'), 'reporting_dates.as_of_date')) }}
+            as date),
         true, false, false
     from reporting_dates
+    cross join retrain
+    where retrain.retrain
 
 ),
 

@@ -3,11 +3,12 @@
     instead of one per column and check: the primary key (one column or a
     list) is unique and never null; the not_null columns hold no null;
     accepted_values ({column: [values]}) and ranges ({column: [min, max]},
-    null for no bound) hold. One pass for the column checks, one group-by for
+    null for no bound) hold; and the table holds between rows[0] and rows[1]
+    rows (null for no bound). One pass for the column checks, one group-by for
     the key. A failure returns one row per failing check with how many rows
     fail it.
 #}
-{% test table_checks(model, primary_key=none, not_null=none, accepted_values=none, ranges=none) %}
+{% test table_checks(model, primary_key=none, not_null=none, accepted_values=none, ranges=none, rows=none) %}
 
 {%- set key = [primary_key] if primary_key is string else (primary_key or []) %}
 {%- set not_null = not_null or [] %}
@@ -48,6 +49,13 @@ column_failures as (
     select '{{ name }}' as failing_check, check_{{ loop.index }} as failing_rows from column_counts
     union all
     {% endfor -%}
+    {% if rows -%}
+    select 'rows between {{ rows[0] }} and {{ rows[1] }}' as failing_check, row_count as failing_rows
+    from column_counts
+    where {{ ['row_count < ' ~ rows[0] if rows[0] is not none, 'row_count > ' ~ rows[1] if rows[1] is not none]
+             | select | join(' or ') }}
+    union all
+    {% endif -%}
     select 'none' as failing_check, 0 as failing_rows from column_counts
 
 ),
@@ -68,7 +76,7 @@ key_failures as (
 
 validation_errors as (
 
-    select * from column_failures where failing_rows > 0
+    select * from column_failures where failing_rows > 0 or failing_check like 'rows between%' 
     {% if key -%}
     union all
     select * from key_failures where failing_rows > 0

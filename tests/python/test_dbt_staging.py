@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 
 import duckdb
@@ -166,3 +168,14 @@ def test_the_invariant_test_fails_when_a_row_lands_twice_or_not_at_all(dirty_par
     phantom = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
     assert phantom.returncode != 0
     assert "each_raw_row_lands_once" in phantom.output and "FAIL 1" in phantom.output
+
+
+def test_the_unit_tests_pass(dirty_parquet_build, dirty_parquet):
+    """The logic's own tests on fixtures - left out of a plain `dbt build` by selectors.yml - run here, on a built
+    warehouse, every one of them."""
+    workdir = dirty_parquet_build.database.parent
+    run = run_dbt(["test", "--select", "test_type:unit"], workdir, dirty_parquet, database=dirty_parquet_build.database)
+    assert run.returncode == 0, run.output
+    unit_tests = len(json.loads((workdir / "target" / "manifest.json").read_text())["unit_tests"])
+    passed = re.findall(rf"\d+ of {unit_tests} PASS ", run.output)
+    assert unit_tests >= 9 and len(passed) == unit_tests, run.output[-2000:]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import duckdb
 import pandas as pd
 import pytest
@@ -9,9 +11,11 @@ from conftest import mart, run_dbt
 from sklearn.metrics import adjusted_rand_score
 
 pytestmark = pytest.mark.dbt
-ML_TABLES = ["segment_diagnostics", "int_customer_clusters", "segment_profiles", "customer_segments",
-             "propensity_model_metrics", "propensity_gains", "propensity_feature_importance", "propensity_scores",
-             "customer_360"]
+ML_TABLES = ["segment_diagnostics", "segment_model", "int_customer_clusters", "segment_profiles", "customer_segments",
+             "propensity_model", "propensity_model_metrics", "propensity_gains", "propensity_feature_importance",
+             "propensity_scores", "customer_360"]
+# when a model was trained differs between two builds by construction; the pickles are compared through what they score
+RUN_METADATA = ["trained_at", "model_trained_at", "model_pickle"]
 
 
 def test_propensity_beats_both_baselines(analytics_build):
@@ -55,7 +59,7 @@ def test_same_data_and_seed_give_identical_outputs(analytics_build, analytics_da
     again = run_dbt(["build"], tmp_path, analytics_data)
     assert again.returncode == 0, again.output
     for table in ML_TABLES:
-        first, second = mart(analytics_build, table), mart(again, table)
+        first, second = (mart(run, table).drop(columns=RUN_METADATA, errors="ignore") for run in (analytics_build, again))
         key = [c for c in ("customer_id", "snapshot", "k", "cluster_id", "model", "decile", "feature") if c in first]
         pd.testing.assert_frame_equal(first.sort_values(key).reset_index(drop=True),
                                       second.sort_values(key).reset_index(drop=True), check_exact=True, obj=table)
@@ -86,3 +90,26 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
             from_cut = cut_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
         assert len(full) > 1000
         pd.testing.assert_frame_equal(full, from_cut, check_exact=False, rtol=1e-12)
+
+
+def test_the_stored_models_score_until_they_are_due(analytics_build, analytics_data, tmp_path):
+    """A build on the same data keeps the stored models and scores with them; one a week later trains again."""
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copy(analytics_build.database, database)
+    trained = mart(analytics_build, "propensity_model").iloc[0]
+    kept = run_dbt(["build"], tmp_path / "kept", analytics_data, database=database)
+    assert kept.returncode == 0, kept.output
+    assert kept.query("select retrain, retrain_reason from int_ml_retrain") == [(False, None)]
+    model = mart(kept, "propensity_model").iloc[0]
+    assert model["model_id"] == trained["model_id"] and model["trained_at"] == trained["trained_at"]
+    scores = mart(kept, "propensity_scores")
+    assert (scores["model_id"] == trained["model_id"]).all() and scores["propensity"].notna().all()
+    pd.testing.assert_frame_equal(scores.sort_values("customer_id").reset_index(drop=True),
+                                  mart(analytics_build, "propensity_scores").sort_values("customer_id")
+                                  .reset_index(drop=True))
+    as_of = analytics_build.scalar("select as_of_date from int_reporting_dates")
+    later = run_dbt(["build", "--select", "+int_ml_retrain"], tmp_path / "later", analytics_data, database=database,
+                    extra_vars={"as_of_date": str(as_of + pd.Timedelta(days=7))})
+    assert later.returncode == 0, later.output
+    assert later.query("select retrain, retrain_reason from int_ml_retrain") == [
+        (True, "the stored model is 7 days old (ml_retrain_days: 7)")]

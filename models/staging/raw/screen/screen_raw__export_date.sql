@@ -89,6 +89,9 @@ final as (
         {%- endif %}
         latest_activity_date
     from end_of_continuous_activity
+    where {{ fails_when('latest_activity_date is null',
+                        'No row of the customers file was accepted, so there is nothing to build: no date in the '
+                        ~ 'raw files could be read (quarantine_raw__customers gives the reason for each row).') }}
 
 )
 
