@@ -21,6 +21,8 @@ DBT_VARS ?= {raw_path: '$(RAW_PATH)', raw_format: '$(RAW_FORMAT)'}
 endif
 DBT_VARS_ARG = $(if $(DBT_VARS),--vars "$(DBT_VARS)",)
 APP_PORT ?= 8501
+# test files run in this many processes (each file in one of them)
+TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
@@ -78,7 +80,7 @@ browsers:  ## Debian's Chromium, for the browser tests (installed with apt-get w
 
 test: env browsers  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
 	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: env  ## benchmark at SCALE customers (default 100000, about 10M events): dbt vs pandas vs bare DuckDB, full vs incremental; writes BENCHMARKS.md
 	$(BIN)/python -m engagement_radar.bench --customers $(SCALE) --months $(MONTHS) --seed $(SEED)

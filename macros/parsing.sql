@@ -92,7 +92,9 @@
         conversion, which costs five times more.
     -#}
     {%- if kind == 'timestamptz' -%}
-        case when isfinite({{ column }}) then make_timestamp(epoch_us({{ column }})) end
+        {#- cast: a nanosecond timestamp with time zone (pandas' default) to microseconds -#}
+        case when isfinite(cast({{ column }} as timestamptz))
+            then make_timestamp(epoch_us(cast({{ column }} as timestamptz))) end
     {%- elif kind == 'timestamp' -%}
         case when isfinite(cast({{ column }} as timestamp)) then cast({{ column }} as timestamp) end
     {%- else -%}

@@ -221,7 +221,7 @@
     {%- for column in raw_contract(table_name) -%}
         {%- set file_type = file_types.get(column.name, 'VARCHAR') -%}
         {%- set kind = 'text' -%}
-        {%- if column.type == 'timestamp' and file_type == 'TIMESTAMP WITH TIME ZONE' -%}
+        {%- if column.type == 'timestamp' and file_type in ['TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ_NS'] -%}
             {%- set kind = 'timestamptz' -%}
         {%- elif column.type == 'timestamp' and (file_type.startswith('TIMESTAMP') or file_type == 'DATE') -%}
             {%- set kind = 'timestamp' -%}

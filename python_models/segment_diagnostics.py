@@ -13,5 +13,6 @@ def model(dbt, session):
                             .fetch_arrow_table())
         return choose_k(engineer_features(features), k_min=int(dbt.config.get("segment_k_min")),
                         k_max=int(dbt.config.get("segment_k_max")),
-                        sample_size=int(dbt.config.get("segment_silhouette_sample")), seed=int(dbt.config.get("ml_seed")))
+                        sample_size=int(dbt.config.get("segment_silhouette_sample")),
+                        seed=int(dbt.config.get("ml_seed")))
     return kept_or_trained(dbt, session, dbt.ref("int_ml_retrain"), train)

@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -62,11 +63,19 @@ class StepFailed(RuntimeError):
     pass
 
 
-def measure(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR) -> Measured:
-    """Runs a command to its end; CPU and peak memory of it and everything it started (os.wait4 rusage)."""
+def measure(command: list[str], env: dict | None = None, cwd: Path = PROJECT_DIR,
+            memory_limit_gb: float | None = None) -> Measured:
+    """Runs a command to its end; CPU and peak memory of it and everything it started (os.wait4 rusage). With
+    memory_limit_gb, the command's address space is capped there (it fails instead of swapping the machine)."""
+
+    def cap_memory():
+        limit = int(memory_limit_gb * 1024**3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
     with tempfile.TemporaryFile(mode="w+") as log:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+                                   preexec_fn=cap_memory if memory_limit_gb else None)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
@@ -150,7 +159,15 @@ def run(args: argparse.Namespace) -> dict:
         if key == "core_pandas" and args.skip_pandas:
             continue
         out = work / module
-        step(key, measure([sys.executable, "-m", f"engagement_radar.bench.{module}", str(raw), str(out)]))
+        command = [sys.executable, "-m", f"engagement_radar.bench.{module}", str(raw), str(out)]
+        try:
+            step(key, measure(command, memory_limit_gb=args.memory_limit_gb))
+        except StepFailed as error:
+            if "MemoryError" not in str(error) and "bad_alloc" not in str(error) and "Out of Memory" not in str(error):
+                raise
+            results["out_of_memory"] = {**results.get("out_of_memory", {}), key: args.memory_limit_gb}
+            print(f"  {key:<12} ran out of memory at {args.memory_limit_gb:g} GB", flush=True)
+            continue
         results["checks"][key] = differences(core.database, out)
 
     full = Project(work, raw, "full")
@@ -228,6 +245,8 @@ def report(args: argparse.Namespace, results: dict) -> str:
         if key in steps:
             s = steps[key]
             lines.append(f"| {label} | {s['cpu']:.1f} | {s['wall']:.1f} | {s['peak_gb']:.2f} GB | {what} |")
+        elif key in results.get("out_of_memory", {}):
+            lines.append(f"| {label} | – | – | out of memory at {results['out_of_memory'][key]:g} GB | {what} |")
     lines += ["", "| ratio (CPU) | value | target |", "|---|---:|---|"]
 
     def ratio(label: str, top: str, bottom: str, target: str) -> None:
@@ -285,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-pandas", action="store_true", help="leave out the pandas notebook (large scales)")
     parser.add_argument("--no-fixed-cost", dest="fixed_cost", action="store_false",
                         help=f"leave out the {FIXED_COST_CUSTOMERS}-customer build")
+    parser.add_argument("--memory-limit-gb", type=float, default=max(4.0, round(_memory_gb() * 0.75)),
+                        help="address-space cap of the pandas and floor steps (default: 3/4 of the RAM)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     args = parser.parse_args(argv)
     try:

@@ -26,7 +26,10 @@ from .frames import frame_fingerprint, seeded_sample, single_threaded, stable_fr
 
 NUMERIC_FEATURES = (
     "tenure_days", "frequency", "monetary", "average_order_value", "discount_share", "days_since_last_order",
-    "orders_90d", "net_revenue_90d", "engagement_score", "email_score", "webinar_score", "live_event_score",
+    "orders_90d", "net_revenue_90d", "purchase_age_days", "repeat_purchases", "purchases_per_day_of_age",
+    "quiet_share_of_age", "days_since_last_order_per_gap", "log_monetary", "log_average_order_value",
+    "btyd_p_alive", "btyd_expected_purchases", "btyd_probability_of_purchase",
+    "engagement_score", "email_score", "webinar_score", "live_event_score",
     "social_score", "web_score", "field_score", "engagement_trend", "days_since_last_engagement",
     "active_engagements_30d", "active_engagements_90d", "clicks_90d", "registrations_90d", "attendances_90d",
     *(f"{network}_impressions_{low}_{high}d" for network in ("linkedin", "twitter", "facebook", "instagram")
@@ -34,10 +37,12 @@ NUMERIC_FEATURES = (
 )
 CATEGORICAL_FEATURES = ("plan", "territory", "industry", "company_size", "segment")
 LABEL = "ordered_in_horizon"
-MODELS = ("gradient_boosting", "logistic_regression", "recency_rule")
+MODELS = ("gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule")
 MODEL_LABELS = {"gradient_boosting": "Gradient boosting (with segments)",
                 "logistic_regression": "Logistic regression (baseline)",
+                "bg_nbd": "BG/NBD chance of a purchase (baseline)",
                 "recency_rule": "Days since last order (baseline)"}
+# baselines that are a column of the features: (column, whether it is already a probability)
 CALIBRATION_SHARE = 0.25
 TOP_SHARE = 0.2
 # Fewer training customers than this, or a split without both outcomes: no model is trained, and the tables say why.
@@ -98,6 +103,8 @@ class PropensityModel:
     def raw_scores(self, frame: pd.DataFrame, model: str, matrix: np.ndarray | None = None) -> np.ndarray:
         if model == "recency_rule":
             return -frame["days_since_last_order"].astype(float).to_numpy()
+        if model == "bg_nbd":
+            return frame["btyd_probability_of_purchase"].astype(float).to_numpy()
         matrix = self.matrix(frame) if matrix is None else matrix
         return getattr(self, model).predict_proba(matrix)[:, 1]
 
@@ -157,7 +164,9 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
     x_cal, y_cal = model.matrix(calibrate), calibrate[LABEL].astype(int).to_numpy()
     for name in MODELS:
         raw = model.raw_scores(calibrate, name, x_cal)
-        model.calibrators[name] = PlattCalibrator(score_is_probability=name != "recency_rule").fit(raw, y_cal)
+        model.calibrators[name] = PlattCalibrator(score_is_probability=name in ("gradient_boosting",
+                                                                                "logistic_regression", "bg_nbd")
+                                                  ).fit(raw, y_cal)
         model.thresholds[name] = best_f1_threshold(y_cal, model.calibrators[name].predict(raw))
 
     model.metadata = {
@@ -210,8 +219,18 @@ def metrics(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
                                  "roc_auc", "pr_auc", "lift_top_20pct", "threshold", "precision", "recall", "f1",
                                  "brier")},
                              "holdout_customers": np.zeros(len(MODELS), dtype=np.int64),
-                             "holdout_positive_rate": np.full(len(MODELS), np.nan)})
+                             "holdout_positive_rate": np.full(len(MODELS), np.nan),
+                             "evaluation": "holdout", "is_shipped": False})
     test = holdout(frame, model)
+    rows = [{**row, "evaluation": "holdout"} for row in evaluate(model, test)]
+    rows += [{**row, "evaluation": "backtest"} for row in model.metadata.get("backtest", [])]
+    table = pd.DataFrame(rows)
+    table["is_shipped"] = table["model"] == shipped_model(model)
+    return table
+
+
+def evaluate(model: PropensityModel, test: pd.DataFrame) -> list[dict]:
+    """Every model and baseline of a fitted PropensityModel scored on the labelled customers of test."""
     y = test[LABEL].astype(int).to_numpy()
     matrix = model.matrix(test)
     rows = []
@@ -230,20 +249,60 @@ def metrics(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
             "f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
             "brier": brier_score_loss(y, p), "holdout_customers": len(y), "holdout_positive_rate": y.mean(),
         })
-    return pd.DataFrame(rows)
+    return rows
+
+
+# the models propensity_scores may ship, in the order that breaks a tie
+SHIPPABLE = MODELS
+
+
+def shipped_model(model: PropensityModel) -> str:
+    return model.metadata.get("shipped_model", "gradient_boosting")
+
+
+@single_threaded
+def attach_backtest(model: PropensityModel, backtest_frame: pd.DataFrame | None, train_frame: pd.DataFrame,
+                    seed: int, holdout_share: float, max_rows: int) -> PropensityModel:
+    """The backtest, out of time: the same models trained the same way on the snapshot one horizon earlier, scored
+    on every customer of the training snapshot, whose outcomes are known. The model with the best backtest PR-AUC
+    among SHIPPABLE is the one propensity_scores ships (ties: the earlier in SHIPPABLE)."""
+    if backtest_frame is None or backtest_frame.empty:
+        model.metadata.update(backtest=[], shipped_model="gradient_boosting",
+                              shipped_model_reason="gradient boosting: no backtest snapshot (the models did not train)")
+        return model
+    try:
+        earlier = train(backtest_frame, seed, holdout_share, max_rows)
+    except ValueError as error:
+        model.metadata.update(backtest=[], shipped_model="gradient_boosting",
+                              shipped_model_reason=f"gradient boosting: no backtest ({error})")
+        return model
+    rows = evaluate(earlier, train_frame.reset_index(drop=True))
+    for row in rows:
+        row["backtest_snapshot_date"] = backtest_frame["snapshot_date"].iloc[0]
+    best = max((row for row in rows if row["model"] in SHIPPABLE),
+               key=lambda row: (round(row["pr_auc"], 12), -SHIPPABLE.index(row["model"])))
+    others = ", ".join(f"{row['model']} {row['pr_auc']:.3f}" for row in rows
+                       if row["model"] in SHIPPABLE and row is not best)
+    model.metadata.update(
+        backtest=[{k: v for k, v in row.items() if k != "backtest_snapshot_date"} for row in rows],
+        backtest_snapshot_date=str(backtest_frame["snapshot_date"].iloc[0]), shipped_model=best["model"],
+        shipped_model_reason=f"{best['model']}: the best backtest PR-AUC ({best['pr_auc']:.3f}; {others})")
+    return model
 
 
 @single_threaded
 def gains(frame: pd.DataFrame, model: PropensityModel, groups: int = 10) -> pd.DataFrame:
-    """Held-out customers in deciles of the model's score (1 = highest): the data of a gains and lift chart."""
+    """Held-out customers in deciles of the shipped model's score (1 = highest): the data of a gains and lift
+    chart."""
     if model is None:
         return pd.DataFrame({"decile": pd.Series(dtype="int64"), **{column: pd.Series(dtype="float64") for column in (
             "customers", "positives", "mean_propensity", "min_propensity", "max_propensity", "positive_rate", "lift",
             "cumulative_customer_share", "cumulative_positive_share", "cumulative_lift")}})
     test = holdout(frame, model)
     y = test[LABEL].astype(int).to_numpy()
-    p = model.predict(test)
-    order = _ranking(model.raw_scores(test, "gradient_boosting"), test["customer_id"].to_numpy())
+    shipped = shipped_model(model)
+    p = model.predict(test, shipped)
+    order = _ranking(model.raw_scores(test, shipped), test["customer_id"].to_numpy())
     decile = np.empty(len(p), dtype=int)
     decile[order] = np.arange(len(p)) * groups // len(p) + 1
     table = pd.DataFrame({"decile": decile, "y": y, "p": p}).groupby("decile").agg(
@@ -259,7 +318,7 @@ def gains(frame: pd.DataFrame, model: PropensityModel, groups: int = 10) -> pd.D
 
 
 @single_threaded
-def permutation_importance(frame: pd.DataFrame, model: PropensityModel, seed: int, repeats: int = 5,
+def permutation_importance(frame: pd.DataFrame, model: PropensityModel, seed: int, repeats: int = 3,
                            max_rows: int = 5_000) -> pd.DataFrame:
     """Drop in held-out ROC-AUC when one feature (all one-hot columns of a categorical together) is shuffled.
 
@@ -301,8 +360,9 @@ def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
                              "propensity_rank": pd.array([None] * len(frame), dtype="Int64"),
                              "propensity_decile": pd.array([None] * len(frame), dtype="Int32"),
                              "is_target": False})
-    raw = model.raw_scores(frame, "gradient_boosting")  # one pass of the trees over everyone
-    p = model.calibrators["gradient_boosting"].predict(raw)
+    shipped = shipped_model(model)
+    raw = model.raw_scores(frame, shipped)  # one pass over everyone
+    p = model.calibrators[shipped].predict(raw)
     order = _ranking(raw, frame["customer_id"].to_numpy())
     rank = np.empty(len(p), dtype=np.int64)
     rank[order] = np.arange(1, len(p) + 1)
@@ -311,7 +371,7 @@ def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
         "propensity": p,
         "propensity_rank": rank,
         "propensity_decile": ((rank - 1) * 10 // max(len(p), 1) + 1).astype(np.int32),
-        "is_target": p >= model.thresholds["gradient_boosting"],
+        "is_target": p >= model.thresholds[shipped],
     })
 
 
@@ -333,7 +393,10 @@ def model_table(model: PropensityModel | None, reason: str | None, frame: pd.Dat
         "rows_calibrate": meta.get("rows_calibrate", 0),
         "rows_holdout": meta.get("rows_holdout", 0),
         "positive_rate": frame[LABEL].mean() if len(frame) else None,
-        "decision_threshold": model.thresholds["gradient_boosting"] if model else None,
+        "decision_threshold": model.thresholds[shipped_model(model)] if model else None,
+        "shipped_model": shipped_model(model) if model else None,
+        "shipped_model_reason": meta.get("shipped_model_reason"),
+        "backtest_snapshot_date": meta.get("backtest_snapshot_date"),
         "features": json.dumps(meta.get("features", [])),
         "parameters": json.dumps(meta.get("gradient_boosting_params", {}), default=str, sort_keys=True),
         "training_data_sha256": meta.get("training_data_sha256"),

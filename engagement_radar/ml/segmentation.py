@@ -107,14 +107,21 @@ def _prepare(engineered: pd.DataFrame, seed: int) -> tuple[RobustScaler, PCA, np
     return scaler, pca, pca.transform(scaled)
 
 
+# customers the choice of k is made on (a seeded sample); the chosen k is fitted on all of them
+K_SELECTION_ROWS = 20_000
+
+
 def _kmeans(k: int, seed: int) -> KMeans:
     return KMeans(n_clusters=k, n_init=10, random_state=seed)
 
 
 @single_threaded
-def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> pd.DataFrame:
-    """Fits KMeans for every k in [k_min, k_max]; returns one row per k with the silhouette on a seeded sample
-    (higher is better), the inertia (for an elbow chart) and which k was chosen (the best silhouette)."""
+def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int,
+             fit_rows: int = K_SELECTION_ROWS) -> pd.DataFrame:
+    """Fits KMeans for every k in [k_min, k_max] on a seeded sample of at most fit_rows customers (the choice of k
+    does not need them all; the chosen k is then fitted on everyone); returns one row per k with the silhouette on
+    a seeded sample of sample_size of them (higher is better), the inertia scaled to all customers (for an elbow
+    chart) and which k was chosen (the best silhouette)."""
     if k_min < 2 or k_max < k_min:
         raise ValueError("need 2 <= k_min <= k_max")
     if len(engineered) < MIN_CUSTOMERS:
@@ -123,14 +130,16 @@ def choose_k(engineered: pd.DataFrame, k_min: int, k_max: int, sample_size: int,
     _, _, components = _prepare(engineered, seed)
     n = len(components)
     rng = np.random.default_rng(seed)
-    sample = np.sort(rng.choice(n, size=min(sample_size, n), replace=False))
+    fitted_on = components[np.sort(rng.choice(n, size=min(fit_rows, n), replace=False))]
+    m = len(fitted_on)
+    sample = np.sort(rng.choice(m, size=min(sample_size, m), replace=False))
     rows = []
-    for k in range(k_min, min(k_max, n - 1) + 1):
-        model = _kmeans(k, seed).fit(components)
+    for k in range(k_min, min(k_max, m - 1) + 1):
+        model = _kmeans(k, seed).fit(fitted_on)
         labels = model.labels_[sample]
-        silhouette = silhouette_score(components[sample], labels) if len(set(labels)) > 1 else -1.0
-        rows.append({"k": k, "silhouette": float(silhouette), "inertia": float(model.inertia_),
-                     "smallest_cluster_share": float(np.bincount(model.labels_).min() / n)})
+        silhouette = silhouette_score(fitted_on[sample], labels) if len(set(labels)) > 1 else -1.0
+        rows.append({"k": k, "silhouette": float(silhouette), "inertia": float(model.inertia_) * n / m,
+                     "smallest_cluster_share": float(np.bincount(model.labels_).min() / m)})
     diagnostics = pd.DataFrame(rows)
     diagnostics["is_chosen"] = diagnostics["k"] == int(diagnostics.loc[diagnostics["silhouette"].idxmax(), "k"])
     diagnostics["sample_size"] = len(sample)

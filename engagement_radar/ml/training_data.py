@@ -13,9 +13,10 @@ from .propensity import PropensityModel
 
 
 def snapshot_frame(features, clusters, profiles, snapshot: str) -> pd.DataFrame:
-    """Features of one snapshot ('train' or 'score') with each customer's segment name, sorted by customer."""
-    if snapshot not in ("train", "score"):
-        raise ValueError("snapshot must be 'train' or 'score'")
+    """Features of one snapshot ('train', 'backtest' or 'score') with each customer's segment name, sorted by
+    customer."""
+    if snapshot not in ("train", "backtest", "score"):
+        raise ValueError("snapshot must be 'train', 'backtest' or 'score'")
     features = to_frame(features.filter(f"snapshot = '{snapshot}'").fetch_arrow_table())
     clusters = to_frame(clusters.filter(f"snapshot = '{snapshot}'").select("customer_id, cluster_id")
                         .fetch_arrow_table())

@@ -1,7 +1,10 @@
--- Customer features at two snapshot dates, for the Python models:
---   train  as_of_date - var('propensity_horizon_days'), with the label: did the
---          customer order in the horizon after it?
---   score  as_of_date, label unknown.
+-- Customer features at snapshot dates, for the Python models:
+--   train     as_of_date - var('propensity_horizon_days'), with the label: did
+--             the customer order in the horizon after it?
+--   backtest  one horizon earlier, labelled up to the training snapshot: a
+--             model trained there is evaluated on the train snapshot (out of time)
+--   score     as_of_date, label unknown.
+-- (train and backtest only when the models train: int_ml_retrain)
 -- Every feature of a snapshot reads only rows dated on or before the snapshot
 -- date (tested by rebuilding on data cut at the training date): the scores and
 -- windows come from int_engagement_snapshots, the order statistics from
@@ -21,6 +24,19 @@ customers as (
 orders as (
 
     select * from {{ ref('int_orders_sequenced') }}
+
+),
+
+histories as (
+
+    select * from {{ ref('int_purchase_histories') }}
+
+),
+
+btyd as (
+
+    -- each snapshot's BG/NBD fit reads only the orders up to its day
+    select * from {{ ref('btyd_scores') }}
 
 ),
 
@@ -60,6 +76,19 @@ snapshots as (
         on train_prior.snapshot_role = 'train_prior_quarter'
     cross join reporting_dates
     where train.snapshot_role = 'train'
+    union all
+    -- the backtest snapshot, labelled over the horizon that ends on the training snapshot
+    select
+        'backtest',
+        backtest.snapshot_date,
+        backtest_prior.snapshot_date,
+        train.snapshot_date
+    from snapshot_dates as backtest
+    inner join snapshot_dates as backtest_prior
+        on backtest_prior.snapshot_role = 'backtest_prior_quarter'
+    inner join snapshot_dates as train
+        on train.snapshot_role = 'train'
+    where backtest.snapshot_role = 'backtest'
     union all
     select 'score', reporting_dates.as_of_date, reporting_dates.prior_quarter_date, cast(null as date)
     from reporting_dates
@@ -113,6 +142,28 @@ final as (
         coalesce(order_stats.orders_90d, 0) as orders_90d,
         coalesce(order_stats.net_revenue_90d, 0) as net_revenue_90d,
 
+        -- purchase history in measures that do not grow with calendar time (0 without orders)
+        coalesce(histories.age_days, 0) as purchase_age_days,
+        coalesce(histories.repeat_purchases, 0) as repeat_purchases,
+        coalesce(cast(histories.repeat_purchases as {{ type_double() }}) / nullif(histories.age_days, 0), 0)
+            as purchases_per_day_of_age,
+        coalesce(
+            cast(histories.age_days - histories.recency_days as {{ type_double() }}) / nullif(histories.age_days, 0),
+            0
+        ) as quiet_share_of_age,
+        coalesce(
+            cast(histories.age_days - histories.recency_days as {{ type_double() }}) * histories.repeat_purchases
+                / nullif(histories.recency_days, 0),
+            0
+        ) as days_since_last_order_per_gap,
+        ln(1 + greatest(coalesce(order_stats.monetary, 0), 0)) as log_monetary,
+        ln(1 + greatest(coalesce(order_stats.monetary / order_stats.frequency, 0), 0)) as log_average_order_value,
+
+        -- the buy-till-you-die model at the snapshot (0 without orders)
+        coalesce(btyd.p_alive, 0) as btyd_p_alive,
+        coalesce(btyd.expected_purchases, 0) as btyd_expected_purchases,
+        coalesce(btyd.probability_of_purchase, 0) as btyd_probability_of_purchase,
+
         -- engagement
         coalesce(engagement.engagement_score, 0) as engagement_score,
         {% for group in channel_groups -%}
@@ -143,14 +194,20 @@ final as (
         coalesce(members.industry, 'unknown') as industry,
         coalesce(members.company_size, 'unknown') as company_size,
 
-        -- label (train snapshot only)
-        case when members.snapshot = 'train' then coalesce(labels.orders_in_horizon, 0) > 0 end
+        -- label (train and backtest snapshots only)
+        case when members.snapshot in ('train', 'backtest') then coalesce(labels.orders_in_horizon, 0) > 0 end
             as ordered_in_horizon
 
     from members
     left join order_snapshots as order_stats
         on members.snapshot_date = order_stats.snapshot_date
         and members.customer_id = order_stats.customer_id
+    left join histories
+        on members.snapshot_date = histories.snapshot_date
+        and members.customer_id = histories.customer_id
+    left join btyd
+        on members.snapshot = btyd.snapshot
+        and members.customer_id = btyd.customer_id
     left join engagement_snapshots as engagement
         on members.snapshot_date = engagement.snapshot_date
         and members.customer_id = engagement.customer_id

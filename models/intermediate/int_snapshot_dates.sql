@@ -5,7 +5,11 @@
 --   train                as_of_date minus var('propensity_horizon_days'): the
 --                        propensity model's training snapshot
 --   train_prior_quarter  three months before the training snapshot
--- (the training days only when the models train again: int_ml_retrain)
+--   backtest             as_of_date minus twice the horizon: a model trained
+--                        there is evaluated on the training snapshot's outcomes,
+--                        out of time (the backtest)
+--   backtest_prior_quarter three months before the backtest snapshot
+-- (the training and backtest days only when the models train again: int_ml_retrain)
 -- and what each is measured for: engagement scores, the engagement windows
 -- (activity in the last 30 and 90 days ...), order statistics.
 -- int_engagement_snapshots and int_order_snapshots measure every customer on
@@ -46,6 +50,21 @@ roles as (
     select 'train_prior_quarter',
         cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -var('propensity_horizon_days'), 'reporting_dates.as_of_date')) }}
             as date),
+        true, false, false
+    from reporting_dates
+    cross join retrain
+    where retrain.retrain
+    union all
+    select 'backtest',
+        cast({{ dbt.dateadd('day', -2 * var('propensity_horizon_days'), 'reporting_dates.as_of_date') }} as date),
+        true, true, true
+    from reporting_dates
+    cross join retrain
+    where retrain.retrain
+    union all
+    select 'backtest_prior_quarter',
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -2 * var('propensity_horizon_days'),
+                                                    'reporting_dates.as_of_date')) }} as date),
         true, false, false
     from reporting_dates
     cross join retrain

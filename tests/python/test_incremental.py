@@ -18,10 +18,11 @@ COMPARED = ["stg_raw__customers", "stg_raw__orders", "stg_raw__engagement_events
             "customer_engagement", "engagement_alerts", "engagement_quarterly", "kpi_summary", "kpi_monthly",
             "channel_funnel", "campaign_performance", "content_performance", "dim_customers", "fct_orders",
             "fct_engagement_events", "segment_model", "customer_segments", "segment_profiles",
-            "propensity_model", "propensity_model_metrics", "propensity_scores", "customer_360"]
+            "propensity_model", "propensity_model_metrics", "propensity_scores", "customer_360",
+            "btyd_model", "btyd_scores", "customer_lifetime_value"]
 # when a row was screened, and how far a run read, differ by construction between the two ways of building
 RUN_METADATA = {"screened_at", "screened_through", "rows_through", "computed_as_of", "trained_at",
-                "model_trained_at", "decided_at"}
+                "model_trained_at", "decided_at", "fitted_at"}
 
 
 def add_rows_whose_outcome_changes(raw, con):

@@ -13,13 +13,24 @@ from sklearn.metrics import adjusted_rand_score
 pytestmark = pytest.mark.dbt
 ML_TABLES = ["segment_diagnostics", "segment_model", "int_customer_clusters", "segment_profiles", "customer_segments",
              "propensity_model", "propensity_model_metrics", "propensity_gains", "propensity_feature_importance",
-             "propensity_scores", "customer_360"]
+             "propensity_scores", "customer_360", "btyd_model", "customer_lifetime_value"]
 # when a model was trained differs between two builds by construction; the pickles are compared through what they score
-RUN_METADATA = ["trained_at", "model_trained_at", "model_pickle"]
+RUN_METADATA = ["trained_at", "model_trained_at", "model_pickle", "fitted_at"]
 
 
-def test_propensity_beats_both_baselines(analytics_build):
-    metrics = mart(analytics_build, "propensity_model_metrics").set_index("model")
+def test_propensity_beats_the_baselines_and_the_backtest_picks_the_shipped_model(analytics_build):
+    both = mart(analytics_build, "propensity_model_metrics")
+    backtest = both[both["evaluation"] == "backtest"].set_index("model")
+    print(backtest[["roc_auc", "pr_auc", "lift_top_20pct", "brier", "is_shipped"]].round(4).to_string())
+    assert set(backtest.index) == {"gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule"}
+    shipped = backtest.index[backtest["is_shipped"]]
+    assert len(shipped) == 1 and (backtest.loc[shipped[0], "pr_auc"] >= backtest["pr_auc"]).all()
+    model_row = mart(analytics_build, "propensity_model").iloc[0]
+    assert model_row["shipped_model"] == shipped[0] and shipped[0] in model_row["shipped_model_reason"]
+    # out of time every customer of the training snapshot is scored, and the models still rank well
+    assert (backtest["holdout_customers"] > both.loc[both["evaluation"] == "holdout", "holdout_customers"].max()).all()
+    assert backtest.loc[shipped[0], "roc_auc"] >= 0.75
+    metrics = both[both["evaluation"] == "holdout"].set_index("model")
     print(metrics[["roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]].round(4).to_string())
     model_auc = metrics.loc["gradient_boosting", "roc_auc"]
     assert model_auc >= 0.75
@@ -29,6 +40,24 @@ def test_propensity_beats_both_baselines(analytics_build):
     model = mart(analytics_build, "propensity_model").iloc[0]
     assert model["rows_holdout"] == metrics.loc["gradient_boosting", "holdout_customers"]
     assert 0 < model["positive_rate"] < 1 and len(model["training_data_sha256"]) == 64
+
+
+def test_lifetime_value_is_plausible_on_the_demo_data(analytics_build):
+    clv = mart(analytics_build, "customer_lifetime_value")
+    fitted = mart(analytics_build, "btyd_model").iloc[0]
+    assert fitted["status"] == "fitted" and fitted["bg_nbd_converged"] and fitted["gamma_gamma_converged"]
+    assert len(clv) == analytics_build.scalar("select count(*) from dim_customers")
+    bought = clv[clv["has_purchased"]]
+    assert len(bought) > 0.5 * len(clv) and clv.loc[~clv["has_purchased"], "lifetime_value"].isna().all()
+    assert bought["p_alive"].between(0, 1).all() and (bought["lifetime_value"] > 0).mean() > 0.95
+    # more repeat purchases, more expected; a long silence, less alive
+    by_frequency = bought.groupby(bought["repeat_purchases"].clip(upper=4))["expected_purchases"].mean()
+    assert by_frequency.is_monotonic_increasing, by_frequency
+    quiet = bought["age_days"] - bought["recency_days"]
+    assert bought.loc[quiet > 180, "p_alive"].mean() < bought.loc[quiet < 30, "p_alive"].mean()
+    # the BG/NBD chance of a purchase ranks customers like the propensity model does, broadly
+    scores = mart(analytics_build, "propensity_scores").merge(bought, on="customer_id")
+    assert scores["propensity"].corr(scores["probability_of_purchase"], method="spearman") > 0.3
 
 
 def test_segments_recover_the_planted_personas(analytics_build, analytics_data):
@@ -59,8 +88,10 @@ def test_same_data_and_seed_give_identical_outputs(analytics_build, analytics_da
     again = run_dbt(["build"], tmp_path, analytics_data)
     assert again.returncode == 0, again.output
     for table in ML_TABLES:
-        first, second = (mart(run, table).drop(columns=RUN_METADATA, errors="ignore") for run in (analytics_build, again))
-        key = [c for c in ("customer_id", "snapshot", "k", "cluster_id", "model", "decile", "feature") if c in first]
+        first, second = (mart(run, table).drop(columns=RUN_METADATA, errors="ignore")
+                         for run in (analytics_build, again))
+        key = [c for c in ("customer_id", "snapshot", "k", "cluster_id", "model", "evaluation", "decile", "feature")
+               if c in first]
         pd.testing.assert_frame_equal(first.sort_values(key).reset_index(drop=True),
                                       second.sort_values(key).reset_index(drop=True), check_exact=True, obj=table)
     assert (mart(analytics_build, "propensity_model")["model_pickle"].iloc[0] is not None)
@@ -69,7 +100,8 @@ def test_same_data_and_seed_give_identical_outputs(analytics_build, analytics_da
 def test_training_features_never_read_past_the_snapshot(analytics_build, analytics_data, tmp_path):
     """Rebuild from data cut at the training snapshot: the training features and segments must not change."""
     as_of, train_date = analytics_build.query(
-        "select as_of_date, min(snapshot_date) from int_reporting_dates, int_customer_features group by 1")[0]
+        "select as_of_date, max(snapshot_date) from int_reporting_dates, int_customer_features "
+        "where snapshot = 'train' group by 1")[0]
     cut = tmp_path / "cut"
     cut.mkdir()
     con = duckdb.connect()
@@ -83,12 +115,15 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
     run = run_dbt(["build", "--select", "+int_customer_clusters", *only_models], tmp_path / "run", cut,
                   extra_vars={"as_of_date": str(as_of)})
     assert run.returncode == 0, run.output
-    for query in ("select * exclude (ordered_in_horizon) from int_customer_features where snapshot = 'train'",
-                  "select * from int_customer_clusters where snapshot = 'train'"):  # the segment feature too
+    # every labelled snapshot (train, and the backtest's earlier one), the segment feature and the BG/NBD too
+    labelled = "snapshot in ('train', 'backtest')"
+    for query in (f"select * exclude (ordered_in_horizon) from int_customer_features where {labelled}",
+                  f"select * from int_customer_clusters where {labelled}",
+                  f"select * from btyd_scores where {labelled}"):
         with analytics_build.connect() as full_con, run.connect() as cut_con:
-            full = full_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
-            from_cut = cut_con.execute(query).df().sort_values("customer_id").reset_index(drop=True)
-        assert len(full) > 1000
+            full = full_con.execute(query).df().sort_values(["snapshot", "customer_id"]).reset_index(drop=True)
+            from_cut = cut_con.execute(query).df().sort_values(["snapshot", "customer_id"]).reset_index(drop=True)
+        assert len(full) > 1000 and set(full["snapshot"]) == {"train", "backtest"}, query
         pd.testing.assert_frame_equal(full, from_cut, check_exact=False, rtol=1e-12)
 
 
