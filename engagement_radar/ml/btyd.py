@@ -202,8 +202,13 @@ def fit_models(histories: pd.DataFrame) -> tuple[BgNbd | None, GammaGamma | None
     return purchases, spend, "fitted"
 
 
-# int_snapshot_dates role -> the snapshot name the ML reads
-SNAPSHOTS = {"as_of": "score", "train": "train", "backtest": "backtest"}
+def snapshot_name(role: str) -> str | None:
+    """The snapshot of int_customer_features an int_snapshot_dates role is fitted for (None: not one the ML reads)."""
+    if role == "as_of":
+        return "score"
+    if role.startswith(("train", "backtest")) and not role.endswith("_prior_quarter"):
+        return role
+    return None
 
 
 def model_table(fits: list[dict], fitted_at) -> pd.DataFrame:

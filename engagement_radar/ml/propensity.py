@@ -42,8 +42,10 @@ MODEL_LABELS = {"gradient_boosting": "Gradient boosting (with segments)",
                 "logistic_regression": "Logistic regression (baseline)",
                 "bg_nbd": "BG/NBD chance of a purchase (baseline)",
                 "recency_rule": "Days since last order (baseline)"}
-# baselines that are a column of the features: (column, whether it is already a probability)
 CALIBRATION_SHARE = 0.25
+# the attributes whose presence (a value other than 'unknown') the leakage guard checks
+GUARDED_ATTRIBUTES = ("plan", "territory", "industry", "company_size")
+PRESENCE_AUC_LIMIT = 0.8
 TOP_SHARE = 0.2
 # Fewer training customers than this, or a split without both outcomes: no model is trained, and the tables say why.
 MIN_TRAINING_CUSTOMERS = 200
@@ -137,8 +139,10 @@ def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
 
 
 @single_threaded
-def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -> PropensityModel:
-    """Fits the model and both baselines on a training snapshot (features + label + segment)."""
+def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int,
+          presence_auc_limit: float = PRESENCE_AUC_LIMIT) -> PropensityModel:
+    """Fits the model and the baselines on a training frame (features + label + segment; snapshots may be stacked).
+    An attribute whose mere presence tells the label apart (leakage_guard) is left out."""
     frame = frame.reset_index(drop=True)
     if len(frame) < MIN_TRAINING_CUSTOMERS:
         raise ValueError(f"{len(frame)} customers had signed up by the training snapshot; at least "
@@ -149,7 +153,9 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
     if min(part[LABEL].nunique() for part in (fit, calibrate, frame[role == "holdout"])) < 2:
         raise ValueError("the training snapshot needs customers who ordered in the horizon and customers who "
                          "did not; use a longer history or a different propensity_horizon_days")
-    categories = {name: sorted(frame[name].astype(str).unique()) for name in CATEGORICAL_FEATURES}
+    left_out = leakage_guard(fit, presence_auc_limit)
+    categories = {name: [] if name in left_out else sorted(frame[name].astype(str).unique())
+                  for name in CATEGORICAL_FEATURES}
     model = PropensityModel(categories, None, None, {}, {})
     x_fit, y_fit = model.matrix(fit), fit[LABEL].astype(int).to_numpy()
     weights = compute_sample_weight("balanced", y_fit)  # the classes count equally, however rare the positives
@@ -171,21 +177,53 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int) -
 
     model.metadata = {
         "rows_fit": int(len(fit)), "rows_calibrate": int(len(calibrate)),
-        "rows_holdout": int((role == "holdout").sum()), "rows_training_snapshot": int(len(frame)),
+        # the reported holdout: the held-out customers of the latest training snapshot
+        "rows_holdout": int(((role == "holdout") & latest_snapshot(frame)).sum()),
+        "rows_training_snapshot": int(len(frame)),
         "positive_rate": float(frame[LABEL].mean()),
         "features": model.feature_names,
         "training_data_sha256": frame_fingerprint(frame[["customer_id", *NUMERIC_FEATURES,
                                                          *CATEGORICAL_FEATURES, LABEL]]),
         "seed": seed, "holdout_share": holdout_share, "sklearn_version": sklearn.__version__,
         "gradient_boosting_params": model.gradient_boosting.get_params(),
+        "left_out": left_out, "presence_auc_limit": presence_auc_limit,
+        # each numeric feature's range on the customers the model learned from (propensity_feature_ranges)
+        "feature_ranges": {name: (float(fit[name].astype(float).min()), float(fit[name].astype(float).max()))
+                           for name in NUMERIC_FEATURES},
     }
     return model
 
 
-def train_if_possible(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int):
+def leakage_guard(frame: pd.DataFrame, limit: float) -> dict:
+    """The attributes to leave out, with the ROC-AUC their presence alone gives on the label: an attribute filled in
+    mostly for one outcome (say, demographics kept only for loyal customers) would otherwise decide the score in
+    time and mislead it out of time. Absence telling the label counts the same (ROC-AUC below 1 - limit)."""
+    y = frame[LABEL].astype(int).to_numpy()
+    left_out = {}
+    if len(np.unique(y)) < 2:
+        return left_out
+    for name in GUARDED_ATTRIBUTES:
+        present = (frame[name].astype(str) != "unknown").to_numpy()
+        if present.all() or not present.any():
+            continue
+        auc = float(roc_auc_score(y, present))
+        if max(auc, 1 - auc) >= limit:
+            left_out[name] = auc
+    return left_out
+
+
+def latest_snapshot(frame: pd.DataFrame) -> np.ndarray:
+    """True for the rows of the latest snapshot of a (stacked) frame; all rows when it has no snapshot_date."""
+    if "snapshot_date" not in frame:
+        return np.ones(len(frame), dtype=bool)
+    return (frame["snapshot_date"] == frame["snapshot_date"].max()).to_numpy()
+
+
+def train_if_possible(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int,
+                      presence_auc_limit: float = PRESENCE_AUC_LIMIT):
     """(model, None), or (None, the reason no model could be trained)."""
     try:
-        return train(frame, seed, holdout_share, max_rows), None
+        return train(frame, seed, holdout_share, max_rows, presence_auc_limit), None
     except ValueError as error:
         return None, str(error)
 
@@ -224,6 +262,10 @@ def metrics(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
     test = holdout(frame, model)
     rows = [{**row, "evaluation": "holdout"} for row in evaluate(model, test)]
     rows += [{**row, "evaluation": "backtest"} for row in model.metadata.get("backtest", [])]
+    for name, auc in model.metadata.get("left_out", {}).items():
+        rows.append({"model": name, "evaluation": "leakage_warning", "is_baseline": False, "roc_auc": auc,
+                     "model_label": f"{name} left out of the model: whether it is filled in alone gives ROC-AUC "
+                                    f"{auc:.2f} on the label (limit {model.metadata['presence_auc_limit']:g})"})
     table = pd.DataFrame(rows)
     table["is_shipped"] = table["model"] == shipped_model(model)
     return table
@@ -271,21 +313,28 @@ def attach_backtest(model: PropensityModel, backtest_frame: pd.DataFrame | None,
                               shipped_model_reason="gradient boosting: no backtest snapshot (the models did not train)")
         return model
     try:
-        earlier = train(backtest_frame, seed, holdout_share, max_rows)
+        earlier = train(backtest_frame, seed, holdout_share, max_rows,
+                        model.metadata.get("presence_auc_limit", PRESENCE_AUC_LIMIT))
     except ValueError as error:
         model.metadata.update(backtest=[], shipped_model="gradient_boosting",
                               shipped_model_reason=f"gradient boosting: no backtest ({error})")
         return model
     rows = evaluate(earlier, train_frame.reset_index(drop=True))
-    for row in rows:
-        row["backtest_snapshot_date"] = backtest_frame["snapshot_date"].iloc[0]
+    # the segments' worth: the same boosting model without them, backtested the same way
+    without = train(backtest_frame.assign(segment="none"), seed, holdout_share, max_rows,
+                    earlier.metadata["presence_auc_limit"])  # one segment for all: the feature says nothing
+    ablation = next(row for row in evaluate(without, train_frame.reset_index(drop=True).assign(segment="none"))
+                    if row["model"] == "gradient_boosting")
+    ablation_row = {**ablation, "model": "gradient_boosting_without_segments",
+                    "model_label": "Gradient boosting without segments (ablation)"}
     best = max((row for row in rows if row["model"] in SHIPPABLE),
                key=lambda row: (round(row["pr_auc"], 12), -SHIPPABLE.index(row["model"])))
     others = ", ".join(f"{row['model']} {row['pr_auc']:.3f}" for row in rows
                        if row["model"] in SHIPPABLE and row is not best)
     model.metadata.update(
-        backtest=[{k: v for k, v in row.items() if k != "backtest_snapshot_date"} for row in rows],
-        backtest_snapshot_date=str(backtest_frame["snapshot_date"].iloc[0]), shipped_model=best["model"],
+        backtest=[*rows, ablation_row], backtest_snapshot_date=(str(max(backtest_frame["snapshot_date"]))
+                                                          if "snapshot_date" in backtest_frame else None),
+        shipped_model=best["model"],
         shipped_model_reason=f"{best['model']}: the best backtest PR-AUC ({best['pr_auc']:.3f}; {others})")
     return model
 
@@ -386,7 +435,8 @@ def model_table(model: PropensityModel | None, reason: str | None, frame: pd.Dat
         "trained_at": plan.decided_at,
         "training_as_of_date": plan.as_of_date,
         "feature_set": plan.feature_set,
-        "train_snapshot_date": frame["snapshot_date"].iloc[0] if len(frame) else None,
+        "train_snapshot_date": max(frame["snapshot_date"]) if len(frame) else None,
+        "training_snapshots": int(frame["snapshot"].nunique()) if "snapshot" in frame and len(frame) else 0,
         "horizon_days": horizon_days,
         "rows_training_snapshot": len(frame),
         "rows_fit": meta.get("rows_fit", 0),
@@ -414,3 +464,21 @@ def with_model_columns(table: pd.DataFrame, model_row: dict) -> pd.DataFrame:
     table["model_trained_at"] = model_row["trained_at"]
     table["model_training_as_of_date"] = model_row["training_as_of_date"]
     return table
+
+
+def feature_ranges(frame: pd.DataFrame, model: PropensityModel | None) -> pd.DataFrame:
+    """Per numeric feature: its range on the customers the model learned from, and the share of the scored
+    customers (frame) below it, above it and outside it. Trees cannot extrapolate: a feature that has moved out of
+    its training range gives the same score to every customer beyond the edge."""
+    columns = {"feature": "str", "training_min": "float64", "training_max": "float64", "scored_customers": "int64",
+               "share_below": "float64", "share_above": "float64", "share_outside": "float64"}
+    if model is None or "feature_ranges" not in model.metadata:
+        return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+    rows = []
+    for name, (low, high) in model.metadata["feature_ranges"].items():
+        values = frame[name].astype(float).to_numpy()
+        below, above = float(np.mean(values < low)) if len(values) else 0.0, \
+            float(np.mean(values > high)) if len(values) else 0.0
+        rows.append({"feature": name, "training_min": low, "training_max": high, "scored_customers": len(values),
+                     "share_below": below, "share_above": above, "share_outside": below + above})
+    return pd.DataFrame(rows).sort_values(["share_outside", "feature"], ascending=[False, True]).reset_index(drop=True)

@@ -12,19 +12,21 @@ from .frames import to_frame
 from .propensity import PropensityModel
 
 
-def snapshot_frame(features, clusters, profiles, snapshot: str) -> pd.DataFrame:
+def snapshot_frame(features, clusters, profiles, snapshot: str, stacked: bool = False) -> pd.DataFrame:
     """Features of one snapshot ('train', 'backtest' or 'score') with each customer's segment name, sorted by
-    customer."""
+    snapshot and customer. stacked: with the snapshot's stacked earlier ones too ('train_1', 'train_2', ...)."""
     if snapshot not in ("train", "backtest", "score"):
         raise ValueError("snapshot must be 'train', 'backtest' or 'score'")
-    features = to_frame(features.filter(f"snapshot = '{snapshot}'").fetch_arrow_table())
-    clusters = to_frame(clusters.filter(f"snapshot = '{snapshot}'").select("customer_id, cluster_id")
-                        .fetch_arrow_table())
+    condition = (f"regexp_full_match(snapshot, '{snapshot}(_[0-9]+)?')" if stacked
+                 else f"snapshot = '{snapshot}'")
+    features = to_frame(features.filter(condition).fetch_arrow_table())
+    clusters = to_frame(clusters.filter(condition).select("customer_id, snapshot, cluster_id").fetch_arrow_table())
     names = to_frame(profiles.select("cluster_id, segment_name").fetch_arrow_table())
-    frame = features.merge(clusters, on="customer_id", validate="1:1").merge(names, on="cluster_id", how="left")
+    frame = features.merge(clusters, on=["customer_id", "snapshot"], validate="1:1").merge(
+        names, on="cluster_id", how="left")
     # a cluster with no customers at the scoring snapshot has no profile, so no name: keep its rows all the same
     frame["segment"] = frame["segment_name"].fillna("Segment " + frame["cluster_id"].astype(str))
-    return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    return frame.sort_values(["snapshot", "customer_id"], kind="stable").reset_index(drop=True)
 
 
 def load_model(model_relation) -> PropensityModel | None:

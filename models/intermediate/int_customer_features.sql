@@ -1,10 +1,11 @@
 -- Customer features at snapshot dates, for the Python models:
---   train     as_of_date - var('propensity_horizon_days'), with the label: did
---             the customer order in the horizon after it?
---   backtest  one horizon earlier, labelled up to the training snapshot: a
---             model trained there is evaluated on the train snapshot (out of time)
---   score     as_of_date, label unknown.
--- (train and backtest only when the models train: int_ml_retrain)
+--   train, train_<k>        the stacked training snapshots (int_snapshot_dates),
+--                           with the label: did the customer order in the
+--                           horizon after it?
+--   backtest, backtest_<k>  the same one horizon earlier: models trained there
+--                           are evaluated on the train snapshot (out of time)
+--   score                   as_of_date, label unknown.
+-- (the labelled snapshots only when the models train: int_ml_retrain)
 -- Every feature of a snapshot reads only rows dated on or before the snapshot
 -- date (tested by rebuilding on data cut at the training date): the scores and
 -- windows come from int_engagement_snapshots, the order statistics from
@@ -66,29 +67,18 @@ reporting_dates as (
 
 snapshots as (
 
+    -- the labelled snapshots (the models' training and backtest snapshots), each
+    -- labelled over the horizon after it; and the scoring snapshot
     select
-        'train' as snapshot,
-        train.snapshot_date,
-        train_prior.snapshot_date as prior_quarter_date,
-        reporting_dates.as_of_date as label_end_date
-    from snapshot_dates as train
-    inner join snapshot_dates as train_prior
-        on train_prior.snapshot_role = 'train_prior_quarter'
-    cross join reporting_dates
-    where train.snapshot_role = 'train'
-    union all
-    -- the backtest snapshot, labelled over the horizon that ends on the training snapshot
-    select
-        'backtest',
-        backtest.snapshot_date,
-        backtest_prior.snapshot_date,
-        train.snapshot_date
-    from snapshot_dates as backtest
-    inner join snapshot_dates as backtest_prior
-        on backtest_prior.snapshot_role = 'backtest_prior_quarter'
-    inner join snapshot_dates as train
-        on train.snapshot_role = 'train'
-    where backtest.snapshot_role = 'backtest'
+        snapshot_dates.snapshot_role as snapshot,
+        snapshot_dates.snapshot_date,
+        prior.snapshot_date as prior_quarter_date,
+        cast({{ dbt.dateadd('day', var('propensity_horizon_days'), 'snapshot_dates.snapshot_date') }} as date)
+            as label_end_date
+    from snapshot_dates
+    inner join snapshot_dates as prior
+        on prior.snapshot_role = {{ dbt.concat(['snapshot_dates.snapshot_role', "'_prior_quarter'"]) }}
+    where snapshot_dates.snapshot_role like 'train%' or snapshot_dates.snapshot_role like 'backtest%'
     union all
     select 'score', reporting_dates.as_of_date, reporting_dates.prior_quarter_date, cast(null as date)
     from reporting_dates
@@ -194,8 +184,8 @@ final as (
         coalesce(members.industry, 'unknown') as industry,
         coalesce(members.company_size, 'unknown') as company_size,
 
-        -- label (train and backtest snapshots only)
-        case when members.snapshot in ('train', 'backtest') then coalesce(labels.orders_in_horizon, 0) > 0 end
+        -- label (the labelled snapshots only)
+        case when members.snapshot <> 'score' then coalesce(labels.orders_in_horizon, 0) > 0 end
             as ordered_in_horizon
 
     from members

@@ -1,7 +1,8 @@
 -- Every purchaser's purchase history as the buy-till-you-die models read it,
 -- on each snapshot day that measures orders (int_snapshot_dates): purchases
 -- are purchase days (several orders on one day are one purchase), counted
--- from the first; repeat purchases are the days after it.
+-- from the first; repeat purchases are the days after it. Sums are exact, so
+-- the models fitted on them are the same on every run.
 with
 
 snapshot_dates as (
@@ -17,7 +18,7 @@ purchase_days as (
         customer_id,
         ordered_date as purchase_date,
         min(ordered_date) over (partition by customer_id) as first_purchase_date,
-        sum(net_revenue) as net_revenue
+        {{ exact_sum('net_revenue', 4) }} as net_revenue
     from {{ ref('int_orders_sequenced') }}
     group by customer_id, ordered_date
 
@@ -31,9 +32,9 @@ histories as (
         min(purchase_days.first_purchase_date) as first_purchase_date,
         max(purchase_days.purchase_date) as last_purchase_date,
         cast(count(*) - 1 as {{ dbt.type_bigint() }}) as repeat_purchases,
-        sum(case when purchase_days.purchase_date > purchase_days.first_purchase_date
-            then purchase_days.net_revenue else 0 end) as repeat_net_revenue,
-        sum(purchase_days.net_revenue) as net_revenue
+        {{ exact_sum("case when purchase_days.purchase_date > purchase_days.first_purchase_date
+            then purchase_days.net_revenue else 0 end", 4) }} as repeat_net_revenue,
+        {{ exact_sum('purchase_days.net_revenue', 4) }} as net_revenue
     from snapshot_dates
     inner join purchase_days
         on purchase_days.purchase_date <= snapshot_dates.snapshot_date

@@ -3,12 +3,13 @@
 --   prior_quarter        as_of_date minus three months: the radar's earlier score
 --   prior_kpi_period     the last day of the KPI period before the current one
 --   train                as_of_date minus var('propensity_horizon_days'): the
---                        propensity model's training snapshot
---   train_prior_quarter  three months before the training snapshot
---   backtest             as_of_date minus twice the horizon: a model trained
---                        there is evaluated on the training snapshot's outcomes,
---                        out of time (the backtest)
---   backtest_prior_quarter three months before the backtest snapshot
+--                        propensity model's (latest) training snapshot
+--   train_<k>            k x var('propensity_snapshot_step_days') before it, for
+--                        k < var('propensity_snapshots'): stacked training snapshots
+--   backtest, backtest_<k>  the same, one horizon earlier: models trained there
+--                        are evaluated on the training snapshot's outcomes, out of
+--                        time (the backtest)
+--   <each of those>_prior_quarter  three months before it (the engagement trend)
 -- (the training and backtest days only when the models train again: int_ml_retrain)
 -- and what each is measured for: engagement scores, the engagement windows
 -- (activity in the last 30 and 90 days ...), order statistics.
@@ -40,35 +41,27 @@ roles as (
     union all
     select 'prior_kpi_period', prior_kpi_period_end, false, false, true
     from reporting_dates
+    {#- the labelled snapshots, only when the models train: the stacked training snapshots and, one horizon
+        earlier, the backtest's -#}
+    {%- for set_name, shift in [('train', 1), ('backtest', 2)] %}
+    {%- for k in range(var('propensity_snapshots')) %}
+    {%- set role = set_name if k == 0 else set_name ~ '_' ~ k %}
+    {%- set days_back = shift * var('propensity_horizon_days') + k * var('propensity_snapshot_step_days') %}
     union all
-    select 'train', cast({{ dbt.dateadd('day', -var('propensity_horizon_days'), 'reporting_dates.as_of_date') }} as date),
+    select '{{ role }}', cast({{ dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date') }} as date),
         true, true, true
     from reporting_dates
     cross join retrain
     where retrain.retrain
     union all
-    select 'train_prior_quarter',
-        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -var('propensity_horizon_days'), 'reporting_dates.as_of_date')) }}
-            as date),
+    select '{{ role }}_prior_quarter',
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date')) }} as date),
         true, false, false
     from reporting_dates
     cross join retrain
     where retrain.retrain
-    union all
-    select 'backtest',
-        cast({{ dbt.dateadd('day', -2 * var('propensity_horizon_days'), 'reporting_dates.as_of_date') }} as date),
-        true, true, true
-    from reporting_dates
-    cross join retrain
-    where retrain.retrain
-    union all
-    select 'backtest_prior_quarter',
-        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -2 * var('propensity_horizon_days'),
-                                                    'reporting_dates.as_of_date')) }} as date),
-        true, false, false
-    from reporting_dates
-    cross join retrain
-    where retrain.retrain
+    {%- endfor %}
+    {%- endfor %}
 
 ),
 

@@ -167,3 +167,40 @@ def test_best_f1_threshold_is_the_brute_force_answer():
         p = np.round(rng.random(n), int(rng.integers(1, 4)))
         y = (rng.random(n) < rng.random()).astype(int)
         assert best_f1_threshold(y, p) == brute_force(y, p)
+
+
+def test_an_attribute_filled_in_only_for_buyers_is_left_out_and_reported():
+    frame = synthetic_training_frame()
+    frame["industry"] = np.where(frame[P.LABEL], "retail", "unknown")  # known almost only for those who order
+    model = P.train(frame, seed=1, holdout_share=0.25, max_rows=10_000)
+    assert list(model.metadata["left_out"]) == ["industry"] and model.categories["industry"] == []
+    assert not any(name.startswith("industry=") for name in model.feature_names)
+    report = P.metrics(frame, model)
+    warning = report[report["evaluation"] == "leakage_warning"].iloc[0]
+    assert warning["model"] == "industry" and warning["roc_auc"] > 0.8 and "left out" in warning["model_label"]
+    # an attribute that says nothing on its own stays in
+    assert "territory" not in model.metadata["left_out"] and model.categories["territory"] == ["a", "b", "c"]
+
+
+def test_feature_ranges_report_customers_beyond_the_training_range():
+    frame = synthetic_training_frame()
+    model = P.train(frame, seed=1, holdout_share=0.25, max_rows=10_000)
+    later = frame.assign(tenure_days=frame["tenure_days"] + 1_000)  # everyone older than anyone in training
+    ranges = P.feature_ranges(later, model).set_index("feature")
+    assert ranges.loc["tenure_days", "share_above"] == 1.0 and ranges.index[0] == "tenure_days"
+    assert ranges.loc["engagement_score", "share_outside"] < 0.01
+    assert set(ranges.index) == set(P.NUMERIC_FEATURES)
+
+
+def test_the_backtest_ships_the_best_out_of_time_model_and_measures_the_segments():
+    earlier, later = synthetic_training_frame(3000, seed=3), synthetic_training_frame(3000, seed=4)
+    model = P.train(later, seed=1, holdout_share=0.25, max_rows=10_000)
+    P.attach_backtest(model, earlier, later, seed=1, holdout_share=0.25, max_rows=10_000)
+    backtest = pd.DataFrame(model.metadata["backtest"]).set_index("model")
+    assert set(backtest.index) == {*P.MODELS, "gradient_boosting_without_segments"}
+    assert (backtest["holdout_customers"] == len(later)).all()
+    shipped = model.metadata["shipped_model"]
+    assert backtest.loc[shipped, "pr_auc"] == backtest.loc[list(P.MODELS), "pr_auc"].max()
+    assert shipped in model.metadata["shipped_model_reason"]
+    scores = P.score(later, model)
+    np.testing.assert_allclose(scores["propensity"], model.predict(later, shipped))

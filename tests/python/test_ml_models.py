@@ -11,7 +11,8 @@ from conftest import mart, run_dbt
 from sklearn.metrics import adjusted_rand_score
 
 pytestmark = pytest.mark.dbt
-ML_TABLES = ["segment_diagnostics", "segment_model", "int_customer_clusters", "segment_profiles", "customer_segments",
+ML_TABLES = ["propensity_feature_ranges",
+             "segment_diagnostics", "segment_model", "int_customer_clusters", "segment_profiles", "customer_segments",
              "propensity_model", "propensity_model_metrics", "propensity_gains", "propensity_feature_importance",
              "propensity_scores", "customer_360", "btyd_model", "customer_lifetime_value"]
 # when a model was trained differs between two builds by construction; the pickles are compared through what they score
@@ -22,14 +23,22 @@ def test_propensity_beats_the_baselines_and_the_backtest_picks_the_shipped_model
     both = mart(analytics_build, "propensity_model_metrics")
     backtest = both[both["evaluation"] == "backtest"].set_index("model")
     print(backtest[["roc_auc", "pr_auc", "lift_top_20pct", "brier", "is_shipped"]].round(4).to_string())
-    assert set(backtest.index) == {"gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule"}
+    assert set(backtest.index) == {"gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule",
+                                   "gradient_boosting_without_segments"}
     shipped = backtest.index[backtest["is_shipped"]]
-    assert len(shipped) == 1 and (backtest.loc[shipped[0], "pr_auc"] >= backtest["pr_auc"]).all()
+    baselines = ["logistic_regression", "bg_nbd", "recency_rule"]
+    assert len(shipped) == 1 and (backtest.loc[shipped[0], "pr_auc"] >= backtest.loc[baselines, "pr_auc"]).all()
     model_row = mart(analytics_build, "propensity_model").iloc[0]
     assert model_row["shipped_model"] == shipped[0] and shipped[0] in model_row["shipped_model_reason"]
     # out of time every customer of the training snapshot is scored, and the models still rank well
     assert (backtest["holdout_customers"] > both.loc[both["evaluation"] == "holdout", "holdout_customers"].max()).all()
     assert backtest.loc[shipped[0], "roc_auc"] >= 0.75
+    # the model learned from the stacked snapshots, and says how far today's customers lie outside what it saw
+    assert model_row["training_snapshots"] == 3
+    assert analytics_build.scalar("select count(distinct snapshot) from int_customer_features") == 7
+    ranges = mart(analytics_build, "propensity_feature_ranges").set_index("feature")
+    assert len(ranges) > 40 and ranges["share_outside"].between(0, 1).all()
+    assert ranges.loc["tenure_days", "share_above"] > 0  # tenure grows with calendar time
     metrics = both[both["evaluation"] == "holdout"].set_index("model")
     print(metrics[["roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]].round(4).to_string())
     model_auc = metrics.loc["gradient_boosting", "roc_auc"]
@@ -115,15 +124,16 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
     run = run_dbt(["build", "--select", "+int_customer_clusters", *only_models], tmp_path / "run", cut,
                   extra_vars={"as_of_date": str(as_of)})
     assert run.returncode == 0, run.output
-    # every labelled snapshot (train, and the backtest's earlier one), the segment feature and the BG/NBD too
-    labelled = "snapshot in ('train', 'backtest')"
+    # every labelled snapshot (the stacked training ones and the backtest's), the segment feature and the BG/NBD too
+    labelled = "snapshot <> 'score'"
     for query in (f"select * exclude (ordered_in_horizon) from int_customer_features where {labelled}",
                   f"select * from int_customer_clusters where {labelled}",
                   f"select * from btyd_scores where {labelled}"):
         with analytics_build.connect() as full_con, run.connect() as cut_con:
             full = full_con.execute(query).df().sort_values(["snapshot", "customer_id"]).reset_index(drop=True)
             from_cut = cut_con.execute(query).df().sort_values(["snapshot", "customer_id"]).reset_index(drop=True)
-        assert len(full) > 1000 and set(full["snapshot"]) == {"train", "backtest"}, query
+        assert len(full) > 1000 and set(full["snapshot"]) == {"train", "train_1", "train_2", "backtest",
+                                                              "backtest_1", "backtest_2"}, query
         pd.testing.assert_frame_equal(full, from_cut, check_exact=False, rtol=1e-12)
 
 
