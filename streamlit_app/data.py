@@ -81,7 +81,10 @@ QUERIES = {
         union all select 'territory', territory from customer_360 group by all
         union all select 'plan', plan from customer_360 group by all
         union all select 'industry', industry from customer_360 group by all""",
-    "customer": "select * from customer_360 where customer_id = ?",
+    "customer": """
+        select c.*, v.p_alive, v.expected_purchases, v.lifetime_value, v.clv_horizon_days
+        from customer_360 c left join customer_lifetime_value v using (customer_id)
+        where c.customer_id = ?""",
     "customer_orders": """
         select ordered_at, net_revenue, gross_amount, discount_amount, refund_amount
         from fct_orders where customer_id = ? and not is_after_as_of_date order by ordered_at""",

@@ -228,6 +228,9 @@ def report(args: argparse.Namespace, results: dict) -> str:
     command = "make bench" + ("" if args.customers == 100_000 else f" SCALE={args.customers}")
     if args.months != 18:
         command += f" MONTHS={args.months}"
+    if args.skip_pandas or not args.fixed_cost:
+        command = (f"python -m engagement_radar.bench --customers {args.customers} --months {args.months}"
+                   + (" --skip-pandas" if args.skip_pandas else "") + ("" if args.fixed_cost else " --no-fixed-cost"))
     lines = [
         f"<!-- scale {args.customers} -->",
         f"### {args.customers:,} customers: {before['engagement_events']:,} events, {before['orders']:,} orders",

@@ -10,11 +10,17 @@
 --                        are evaluated on the training snapshot's outcomes, out of
 --                        time (the backtest)
 --   <each of those>_prior_quarter  three months before it (the engagement trend)
--- (the training and backtest days only when the models train again: int_ml_retrain)
+-- (the training and backtest days only when the models train again,
+-- int_ml_retrain, and a model that trains on them is selected in this
+-- invocation: a build of the core marts alone does not measure them)
 -- and what each is measured for: engagement scores, the engagement windows
 -- (activity in the last 30 and 90 days ...), order statistics.
 -- int_engagement_snapshots and int_order_snapshots measure every customer on
 -- these days, reading only what happened on or before each.
+{%- set trains_here = namespace(value=not execute) %}
+{%- for trainer in ['propensity_model', 'segment_model', 'btyd_model'] %}
+    {%- if ('model.' ~ project_name ~ '.' ~ trainer) in selected_resources %}{% set trains_here.value = true %}{% endif %}
+{%- endfor %}
 with
 
 reporting_dates as (
@@ -52,14 +58,14 @@ roles as (
         true, true, true
     from reporting_dates
     cross join retrain
-    where retrain.retrain
+    where retrain.retrain and {{ 'true' if trains_here.value else 'false' }}
     union all
     select '{{ role }}_prior_quarter',
         cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date')) }} as date),
         true, false, false
     from reporting_dates
     cross join retrain
-    where retrain.retrain
+    where retrain.retrain and {{ 'true' if trains_here.value else 'false' }}
     {%- endfor %}
     {%- endfor %}
 

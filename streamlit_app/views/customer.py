@@ -18,7 +18,7 @@ row = data.query("customer", customer_id).iloc[0]
 st.subheader(f"{row['customer_id']} · {row['segment_name']} · {row['radar_segment']}")
 st.caption(f"{row['territory']} · {row['industry']} · {row['company_size']} · plan {row['plan']} · "
            f"customer since {row['signup_date']:%d %b %Y}")
-columns = st.columns(5)
+columns = st.columns(6)
 columns[0].metric("Propensity", f"{row['propensity']:.1%}" if pd.notna(row["propensity"]) else "-",
                   help="Chance of an order in the next 90 days")
 columns[1].metric("Net revenue", money(row["monetary"]),
@@ -30,6 +30,13 @@ scores = "-" if pd.isna(row["r_score"]) else f"R{row['r_score']:.0f} F{row['f_sc
 columns[3].metric("RFM scores", scores, row["rfm_segment"], delta_color="off", delta_arrow="off")
 columns[4].metric("At risk", "yes" if row["is_at_risk"] else "no", row["value_segment"], delta_color="off",
                   delta_arrow="off")
+has_value = "lifetime_value" in row and pd.notna(row["lifetime_value"])
+columns[5].metric("Lifetime value", money(row["lifetime_value"]) if has_value else "-",
+                  f"P(alive) {row['p_alive']:.0%}" if has_value else "no order yet", delta_color="off",
+                  delta_arrow="off",
+                  help=(f"Expected net revenue of the next {int(row['clv_horizon_days'])} days, discounted "
+                        f"(buy-till-you-die models; {row['expected_purchases']:.1f} purchases expected in 90 days). "
+                        "P(alive): the chance the customer has not lapsed for good.") if has_value else None)
 st.success(f"**Next best action: {row['next_best_action']}.** {row['action_reason']}")
 alerts = data.query("customer_alerts", customer_id)
 for alert in alerts.itertuples():
