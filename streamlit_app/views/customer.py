@@ -25,7 +25,7 @@ columns[1].metric("Net revenue", money(row["monetary"]),
                   f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off",
                   delta_arrow="off")
 columns[2].metric("Engagement score", f"{row['engagement_score']:.1f}",
-                  f"{row['engagement_score'] - row['prior_quarter_score']:+.1f} vs a quarter ago")
+                  f"{row['engagement_score'] - row['prior_quarter_score']:+.1f} in a quarter")
 scores = "-" if pd.isna(row["r_score"]) else f"R{row['r_score']:.0f} F{row['f_score']:.0f} M{row['m_score']:.0f}"
 columns[3].metric("RFM scores", scores, row["rfm_segment"], delta_color="off", delta_arrow="off")
 columns[4].metric("At risk", "yes" if row["is_at_risk"] else "no", row["value_segment"], delta_color="off",
