@@ -40,6 +40,24 @@
 {% endmacro %}
 
 
+{% macro raw_file_is_optional(table_name) %}
+    {#- True for a file the contract marks optional_file (it may be absent; present, it is checked like the others). -#}
+    {%- set ns = namespace(optional=false) -%}
+    {%- for node in graph.sources.values() if node.source_name == 'raw' and node.name == table_name -%}
+        {%- set meta = node.config.meta if node.config is defined and node.config.meta else node.meta -%}
+        {%- set ns.optional = (meta or {}).get('optional_file', false) -%}
+    {%- endfor -%}
+    {{ return(ns.optional) }}
+{% endmacro %}
+
+
+{% macro raw_file_is_present(table_name) %}
+    {#- Whether the raw file exists (at parse time: assumed to). -#}
+    {%- if not execute -%}{{ return(true) }}{%- endif -%}
+    {{ return(raw_file_summary(table_name).status != 'missing') }}
+{% endmacro %}
+
+
 {% macro raw_file_path(table_name, file_format=none) %}
     {{ return(var('raw_path') ~ '/' ~ table_name ~ '.' ~ (file_format or var('raw_format'))) }}
 {% endmacro %}
@@ -179,13 +197,14 @@
     {#-
         on-run-start: checks every file and reports every problem at once. A
         file may hold no rows, except customers: without a customer there is
-        nothing to build.
+        nothing to build. An optional file (plan_changes) may be absent.
     -#}
     {%- if execute -%}
         {%- set all_problems = [] -%}
         {%- for table_name in raw_table_names() -%}
             {%- set summary = raw_file_summary(table_name) -%}
-            {%- set present, problems = raw_file_problems(table_name, summary) -%}
+            {%- set present, problems = ([], []) if summary.status == 'missing' and raw_file_is_optional(table_name)
+                                        else raw_file_problems(table_name, summary) -%}
             {%- for problem in problems -%}
                 {%- do all_problems.append("  - " ~ problem) -%}
             {%- endfor -%}

@@ -1,4 +1,5 @@
-"""The trained propensity model: one row with its metadata and the fitted model (pickled), trained on the stacked
+"""The trained propensity model for var('propensity_target'): one row with its metadata and the fitted model (pickled),
+trained on the stacked
 training snapshots when the models train (int_ml_retrain) and kept in between. When the data cannot support a model
 (too few customers, or everyone or no one ordered), the row says why and holds no model. The backtest (the same
 models trained one horizon earlier, scored on the training snapshot's outcomes) chooses which model propensity_scores
@@ -23,5 +24,6 @@ def model(dbt, session):
         if fitted is not None:
             attach_backtest(fitted, backtest, frame[frame["snapshot"] == "train"], seed, holdout_share, max_rows)
         return model_table(fitted, reason, frame, int(dbt.config.get("propensity_horizon_days")), seed,
-                           retrain_plan(dbt.ref("int_ml_retrain")))
+                           retrain_plan(dbt.ref("int_ml_retrain")),
+                           str(dbt.config.get("propensity_target")).strip().lower())
     return kept_or_trained(dbt, session, dbt.ref("int_ml_retrain"), train)

@@ -60,7 +60,9 @@ QUERIES = {
         union all select 'live event', sum(live_event_score) from customer_engagement
         union all select 'social', sum(social_score) from customer_engagement
         union all select 'web', sum(web_score) from customer_engagement
-        union all select 'sales calls', sum(field_score) from customer_engagement""",
+        union all select 'sales calls', sum(field_score) from customer_engagement
+        union all select 'product use', sum(product_score) from customer_engagement
+        union all select 'support', sum(support_score) from customer_engagement""",
     "content": "select * from content_performance order by channel, attendees_per_campaign desc",
     "quarterly_trend": "select * from engagement_quarterly order by quarter_start, channel_group",
     "funnel": "select * from channel_funnel order by funnel, stage_number",
@@ -73,6 +75,7 @@ QUERIES = {
     "model_metrics": "select * from propensity_model_metrics",
     "model_info": "select * exclude (model_pickle) from propensity_model",
     "gains": "select * from propensity_gains order by decile",
+    "breakdowns": "select * from propensity_breakdowns order by dimension, value",
     "importance": "select * from propensity_feature_importance order by rank limit 20",
     "filter_values": """
         select 'segment_name' as name, segment_name as value from customer_360 group by all

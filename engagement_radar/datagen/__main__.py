@@ -15,8 +15,8 @@ from .generate import GeneratorConfig, append_day, generate
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m engagement_radar.datagen",
-        description="Write a demo data set (customers, orders, engagement_events, campaigns) that follows "
-                    "the input contract, with the planted truths in OUT/_truth/.",
+        description="Write a demo data set (customers, orders, engagement_events, campaigns, plan_changes) that "
+                    "follows the input contract, with the planted truths in OUT/_truth/.",
     )
     parser.add_argument("--customers", type=int, default=20_000, help="number of customers (default 20000)")
     parser.add_argument("--months", type=int, default=18, help="months of history (default 18)")

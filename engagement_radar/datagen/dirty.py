@@ -27,6 +27,7 @@ REJECTED = {
         "null_channel": 2, "future_occurred_at": 5, "orphan_customer_id": 9, "duplicate_event_id": 8,
     },
     "campaigns": {"null_campaign_id": 1, "unparseable_cost": 2, "duplicate_campaign_id": 2},
+    "plan_changes": {"unknown_plan": 3, "orphan_customer_id": 2, "unparseable_changed_at": 3, "null_plan": 2},
 }
 # Accepted rows that look odd but are valid: they must be staged, converted or kept.
 ACCEPTED_EVENTS = {"unknown_channel": 11, "noncanonical_channel": 6}
@@ -38,6 +39,7 @@ UNPARSEABLE_TIMESTAMPS = ["not a date", "2025-02-30T10:00:00Z", "31/12/2025 10:0
                           "yesterday", "2025-06-01T25:61:00Z"]
 UNPARSEABLE_NUMBERS = ["12,50", "N/A", "EUR 45.00", "1.2.3", "ten"]
 UNKNOWN_CHANNELS = ["tiktok", "carrier_pigeon", "fax"]
+UNKNOWN_PLANS = ["P9", "Gold", "P0"]
 NONCANONICAL_CHANNELS = {"email": " Email", "linkedin": "LinkedIn", "web": "WEB ", "live_event": "Live Event"}
 
 
@@ -63,13 +65,28 @@ def bad_rows(name: str, templates: list[dict], context: dict, rng: np.random.Gen
         return row
 
     key = {"customers": "customer_id", "orders": "order_id", "engagement_events": "event_id",
-           "campaigns": "campaign_id"}[name]
-    time_column = {"customers": "signup_at", "orders": "ordered_at", "engagement_events": "occurred_at"}.get(name)
+           "campaigns": "campaign_id"}.get(name)
+    time_column = {"customers": "signup_at", "orders": "ordered_at", "engagement_events": "occurred_at",
+                   "plan_changes": "changed_at"}.get(name)
+    unparseable_timestamps = ["soon", *UNPARSEABLE_TIMESTAMPS] if name == "plan_changes" else UNPARSEABLE_TIMESTAMPS
 
     def new_key():
         context["next_id"][name] += 1
         number = context["next_id"][name]
         return {"customers": f"C{number:07d}", "campaigns": f"XX-{number:05d}"}.get(name, str(number))
+
+    def fresh_keyed(**changes):
+        """A clean row under a new key with the changes. A file without a key (plan_changes) gets a change time
+        a minute after the template's, so the row is not a copy of a clean one."""
+        if key is not None:
+            return fresh(**{key: new_key()}, **changes)
+        row = fresh()
+        if time_column not in changes and row[time_column] is not None:
+            context["next_id"][name] += 1
+            moved = context["parse_iso"](row[time_column]) + 60 * context["next_id"][name]
+            row[time_column] = context["iso"](moved)
+        row.update(changes)
+        return row
 
     for reason, count in plan.items():
         for i in range(count):
@@ -81,26 +98,30 @@ def bad_rows(name: str, templates: list[dict], context: dict, rng: np.random.Gen
                     original["gross_amount"] = str(float(original["gross_amount"]) + 1.0)
                 rows.append(original)
             elif reason == "null_customer_id":
-                rows.append(fresh(**{key: new_key(), "customer_id": None if i % 2 == 0 else ""}))
+                rows.append(fresh_keyed(customer_id=None if i % 2 == 0 else ""))
             elif reason == f"null_{time_column}":
-                rows.append(fresh(**{key: new_key(), time_column: None}))
+                rows.append(fresh_keyed(**{time_column: None}))
             elif reason == f"unparseable_{time_column}":
-                rows.append(fresh(**{key: new_key(), time_column: _cycle(UNPARSEABLE_TIMESTAMPS, count)[i]}))
+                rows.append(fresh_keyed(**{time_column: _cycle(unparseable_timestamps, count)[i]}))
             elif reason == f"future_{time_column}":
                 future = context["end_epoch"] + int(rng.integers(400, 2000)) * 86_400
-                rows.append(fresh(**{key: new_key(), time_column: context["iso"](future)}))
+                rows.append(fresh_keyed(**{time_column: context["iso"](future)}))
             elif reason == "null_gross_amount":
-                rows.append(fresh(**{key: new_key(), "gross_amount": None}))
+                rows.append(fresh_keyed(gross_amount=None))
             elif reason.startswith("unparseable_") and reason.endswith(("amount", "cost")):
                 column = reason.removeprefix("unparseable_")
-                rows.append(fresh(**{key: new_key(), column: _cycle(UNPARSEABLE_NUMBERS, count)[i]}))
+                rows.append(fresh_keyed(**{column: _cycle(UNPARSEABLE_NUMBERS, count)[i]}))
             elif reason == "negative_gross_amount":
-                rows.append(fresh(**{key: new_key(), "gross_amount": f"-{rng.uniform(5, 500):.2f}",
-                                     "discount_amount": "0", "refund_amount": "0"}))
+                rows.append(fresh_keyed(gross_amount=f"-{rng.uniform(5, 500):.2f}", discount_amount="0",
+                                        refund_amount="0"))
             elif reason == "orphan_customer_id":
-                rows.append(fresh(**{key: new_key(), "customer_id": f"ORPHAN-{i:04d}"}))
+                rows.append(fresh_keyed(customer_id=f"ORPHAN-{i:04d}"))
             elif reason == "null_channel":
-                rows.append(fresh(**{key: new_key(), "channel": None}))
+                rows.append(fresh_keyed(channel=None))
+            elif reason == "unknown_plan":
+                rows.append(fresh_keyed(plan=_cycle(UNKNOWN_PLANS, count)[i]))
+            elif reason == "null_plan":
+                rows.append(fresh_keyed(plan=None if i % 2 == 0 else " "))
             else:
                 raise ValueError(f"no recipe for {name}.{reason}")
 

@@ -1,4 +1,4 @@
-"""Writes the four contract files, chunk by chunk, plus the planted truths in _truth/."""
+"""Writes the five contract files, chunk by chunk, plus the planted truths in _truth/."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from tqdm import tqdm
 
 from . import dirty
 from .behaviour import simulate_chunk
-from .population import PERSONAS, draw_population
+from .population import PERSONAS, PLANS, draw_population
 from .world import CHANNELS, EVENT_TYPES, Calendar, build_campaigns
 from .writers import SCHEMAS, Sink, as_text, iso_text, text_schema, timestamps
 
-TABLES = ("customers", "orders", "engagement_events", "campaigns")
+TABLES = ("customers", "orders", "engagement_events", "campaigns", "plan_changes")
 TEMPLATE_ROWS = 200
 PENDING = "_pending"
 # Share of events that reach the export late, and the most days they are late by.
@@ -67,6 +67,7 @@ def generate(config: GeneratorConfig) -> dict:
     campaign_ids = campaigns.table.column("campaign_id")
     channel_names = pa.array(CHANNELS)
     event_type_names = pa.array(EVENT_TYPES)
+    plan_names = pa.array(PLANS)
 
     sinks = {name: Sink(out, name, config.file_format, config.dirty) for name in TABLES}
     # rows that arrive in the last hold_back_days days go to _pending/<arrival date>/, for append_day()
@@ -81,12 +82,13 @@ def generate(config: GeneratorConfig) -> dict:
         return pending_sinks[day, name]
     truth = pacsv.CSVWriter(truth_dir / "customers.csv", pa.schema([
         ("customer_id", pa.string()), ("persona", pa.string()), ("is_decliner", pa.bool_()),
-        ("is_riser", pa.bool_()), ("signup_date", pa.date32()),
+        ("is_riser", pa.bool_()), ("signup_date", pa.date32()), ("initial_plan", pa.string()),
+        ("responsiveness", pa.float64()),
     ]))
     templates = {name: [] for name in TABLES}
-    offset_counts = {"customers": 0, "orders": 0, "engagement_events": 0}
+    offset_counts = {"customers": 0, "orders": 0, "engagement_events": 0, "plan_changes": 0}
     persona_counts = np.zeros(len(PERSONAS), dtype=np.int64)
-    planted = {"decliners": 0, "risers": 0}
+    planted = {"decliners": 0, "risers": 0, "plan_changes": {"upgrades": 0, "downgrades": 0}}
     next_event_id, next_order_id = 0, 0
 
     def write(name: str, table: pa.Table, time_column: str | None, rng: np.random.Generator, seconds=None,
@@ -125,8 +127,10 @@ def generate(config: GeneratorConfig) -> dict:
     for chunk, first in enumerate(range(0, config.customers, config.chunk_size)):
         size = min(config.chunk_size, config.customers - first)
         rng = _seed(config, 1, chunk)
-        pop = draw_population(first + 1, size, calendar, rng)
-        activity = simulate_chunk(pop, calendar, campaigns, campaign_row, rng)
+        # accounts (seats, spend, responsiveness, product use, support, plan changes) draw from their own stream
+        account_rng = _seed(config, 4, chunk)
+        pop = draw_population(first + 1, size, calendar, rng, account_rng)
+        activity = simulate_chunk(pop, calendar, campaigns, campaign_row, rng, account_rng)
         customer_ids = pa.array(pop.customer_id)
         signup_seconds = calendar.start_epoch + pop.signup_day * 86_400 + pop.signup_second
 
@@ -140,7 +144,7 @@ def generate(config: GeneratorConfig) -> dict:
             "industry": pa.array(pop.industry, pa.string()),
             "company_size": pa.array(pop.company_size, pa.string()),
             "specialty": pa.array(pop.specialty, pa.string()),
-            "plan": pa.array(pop.plan, pa.string()),
+            "plan": plan_names.take(pa.array(activity.current_plan)),
             "acquisition_channel": pa.array(pop.acquisition_channel, pa.string()),
         }), "signup_at", rng, signup_seconds)
 
@@ -173,16 +177,26 @@ def generate(config: GeneratorConfig) -> dict:
         }), "occurred_at", rng, activity.event_at, activity.event_at + delay_days * 86_400)
         next_event_id += n_events
 
+        write("plan_changes", pa.table({
+            "customer_id": customer_ids.take(activity.plan_customer),
+            "changed_at": timestamps(activity.plan_at),
+            "plan": plan_names.take(pa.array(activity.plan_code)),
+        }), "changed_at", account_rng, activity.plan_at)
+
         truth.write_table(pa.table({
             "customer_id": customer_ids,
             "persona": pa.array(np.asarray(PERSONAS, dtype=object)[pop.persona], pa.string()),
             "is_decliner": pop.is_decliner,
             "is_riser": pop.is_riser,
             "signup_date": pa.array([calendar.date_of(d) for d in pop.signup_day], pa.date32()),
+            "initial_plan": plan_names.take(pa.array(pop.initial_plan)),
+            "responsiveness": np.round(pop.responsiveness.astype(np.float64), 4),
         }))
         persona_counts += np.bincount(pop.persona, minlength=len(PERSONAS))
         planted["decliners"] += int(pop.is_decliner.sum())
         planted["risers"] += int(pop.is_riser.sum())
+        planted["plan_changes"]["upgrades"] += activity.upgrades
+        planted["plan_changes"]["downgrades"] += activity.downgrades
         progress.update(size)
     progress.close()
     truth.close()
@@ -192,8 +206,9 @@ def generate(config: GeneratorConfig) -> dict:
         context = {
             "end_epoch": calendar.end_epoch,
             "iso": lambda seconds: iso_text(np.array([seconds])).to_pylist()[0],
+            "parse_iso": lambda text: int(dt.datetime.fromisoformat(text).timestamp()),
             "next_id": {"customers": config.customers, "orders": next_order_id,
-                        "engagement_events": next_event_id, "campaigns": 0},
+                        "engagement_events": next_event_id, "campaigns": 0, "plan_changes": 0},
         }
         rng = _seed(config, 2)
         for name in TABLES:

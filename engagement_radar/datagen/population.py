@@ -1,4 +1,10 @@
-"""Customers: who they are, when they signed up, and the latent persona that drives their behaviour."""
+"""Customers: who they are, when they signed up, and the latent traits that drive their behaviour.
+
+Besides the persona, each account has a number of seats (users who may be active in the
+product, more in bigger companies), a spend level (how large its orders are) and a
+responsiveness to campaigns that goes with it (log-normal, higher for high-value loyal
+customers and for those who spend more per order).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +30,18 @@ COMPANY_SIZES = ("1-10", "11-50", "51-200", "201-1000", "1000+")
 SPECIALTIES = ("Cardiology", "Oncology", "Neurology", "Endocrinology", "General Practice", "Pediatrics",
                "Dermatology")
 ACQUISITION_CHANNELS = ("organic", "paid_search", "referral", "social", "event", "sales")
+PLANS = ("P1", "P2", "P3")  # tiers, lowest first
+# Typical seats (users who may be active in the product) by company size.
+TYPICAL_SEATS = np.array([1, 2, 3, 5, 8])
+# Share of high-value loyal customers who start on the top plan.
+LOYAL_TOP_PLAN_SHARE = 0.03
+
+# Spend level: a standard normal per customer that shifts the log of their order values by SPEND_LOG_SD.
+SPEND_LOG_SD = 0.25
+# Responsiveness to campaigns: log-normal, log = persona level + RESPONSIVENESS_SPEND * spend level + noise.
+RESPONSIVENESS_LOG_MEAN = np.array([0.12, -0.12, -0.15, -0.15])  # by persona
+RESPONSIVENESS_SPEND = 0.35
+RESPONSIVENESS_NOISE_SD = 0.3
 
 # Signups grow through the window: density proportional to exp(GROWTH * t), t in [0, 1].
 GROWTH = 1.3
@@ -48,8 +66,12 @@ class Population:
     industry: np.ndarray
     company_size: np.ndarray
     specialty: np.ndarray
-    plan: np.ndarray
+    initial_plan: np.ndarray    # plan code at signup (index into PLANS)
     acquisition_channel: np.ndarray
+    size_code: np.ndarray       # index into COMPANY_SIZES
+    seats: np.ndarray           # users who may be active in the product
+    spend: np.ndarray           # spend level (standard normal): larger orders when higher
+    responsiveness: np.ndarray  # multiplies the chance of responding to a campaign
 
     def __len__(self) -> int:
         return len(self.index)
@@ -63,7 +85,9 @@ def _pick(rng: np.random.Generator, options, size, p=None) -> np.ndarray:
     return np.asarray(options, dtype=object)[rng.choice(len(options), size=size, p=p)]
 
 
-def draw_population(first_index: int, size: int, calendar: Calendar, rng: np.random.Generator) -> Population:
+def draw_population(first_index: int, size: int, calendar: Calendar, rng: np.random.Generator,
+                    traits: np.random.Generator) -> Population:
+    """Draws customers; the account traits (seats, spend, responsiveness) come from their own stream."""
     n_days = calendar.n_days
     # Signup time by inverse transform of the growth density.
     u = rng.random(size)
@@ -92,9 +116,16 @@ def draw_population(first_index: int, size: int, calendar: Calendar, rng: np.ran
     region = np.array([COUNTRIES[c][int(r * len(COUNTRIES[c]))] for c, r in zip(country, region_draw, strict=True)],
                       dtype=object)
     loyal = persona == LOYAL
-    plan = np.where(rng.random(size) < np.where(loyal, 0.65, 0.3), "P2", "P1").astype(object)
+    plan_draw = rng.random(size)
+    initial_plan = np.where(plan_draw < np.where(loyal, 0.65, 0.3), 1, 0).astype(np.int8)
+    initial_plan[loyal & (plan_draw >= 1 - LOYAL_TOP_PLAN_SHARE)] = 2
     size_weights = np.array([0.3, 0.3, 0.2, 0.12, 0.08])
-    company_size = _pick(rng, COMPANY_SIZES, size, p=size_weights)
+    size_code = rng.choice(len(COMPANY_SIZES), size=size, p=size_weights)
+
+    seats = 1 + traits.poisson(TYPICAL_SEATS[size_code] - 1)
+    spend = traits.standard_normal(size)
+    responsiveness = np.exp(RESPONSIVENESS_LOG_MEAN[persona] + RESPONSIVENESS_SPEND * spend
+                            + traits.normal(0.0, RESPONSIVENESS_NOISE_SD, size))
     return Population(
         index=np.arange(first_index, first_index + size, dtype=np.int64),
         signup_day=signup_day,
@@ -107,8 +138,12 @@ def draw_population(first_index: int, size: int, calendar: Calendar, rng: np.ran
         country=country,
         region=region,
         industry=_pick(rng, INDUSTRIES, size, p=[0.25, 0.25, 0.15, 0.15, 0.1, 0.1]),
-        company_size=company_size,
+        company_size=np.asarray(COMPANY_SIZES, dtype=object)[size_code],
         specialty=_pick(rng, SPECIALTIES, size, p=[0.18, 0.16, 0.12, 0.12, 0.22, 0.12, 0.08]),
-        plan=plan,
+        initial_plan=initial_plan,
         acquisition_channel=_pick(rng, ACQUISITION_CHANNELS, size, p=[0.3, 0.2, 0.15, 0.15, 0.1, 0.1]),
+        size_code=size_code.astype(np.int8),
+        seats=seats.astype(np.int32),
+        spend=spend.astype(np.float32),
+        responsiveness=responsiveness.astype(np.float32),
     )

@@ -12,8 +12,10 @@ SECONDS_PER_DAY = 86_400
 
 CHANNELS = (
     "email", "webinar", "live_event", "linkedin", "twitter", "facebook", "instagram", "web", "sales_call",
+    "product", "support",
 )
-EVENT_TYPES = ("delivered", "open", "click", "register", "attend", "impression", "visit", "call")
+EVENT_TYPES = ("delivered", "open", "click", "register", "attend", "impression", "visit", "call",
+               "active_user", "technical_session", "support_case")
 SOCIAL_NETWORKS = ("linkedin", "twitter", "facebook", "instagram")
 NETWORK_CODES = {"linkedin": "LI", "twitter": "TW", "facebook": "FB", "instagram": "IG"}
 

@@ -1,4 +1,4 @@
-"""Streaming writers for the four contract files, in Parquet or CSV."""
+"""Streaming writers for the five contract files, in Parquet or CSV."""
 
 from __future__ import annotations
 
@@ -32,6 +32,9 @@ SCHEMAS = {
         ("campaign_id", pa.string()), ("campaign_name", pa.string()), ("channel", pa.string()),
         ("content_type", pa.string()), ("started_at", TIMESTAMP), ("ended_at", TIMESTAMP),
         ("cost", pa.float64()),
+    ]),
+    "plan_changes": pa.schema([
+        ("customer_id", pa.string()), ("changed_at", TIMESTAMP), ("plan", pa.string()),
     ]),
 }
 

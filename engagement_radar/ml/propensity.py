@@ -1,4 +1,7 @@
-"""Point-in-time order propensity: gradient boosting with the segment as a feature, next to two baselines.
+"""Point-in-time propensity: gradient boosting with the segment as a feature, next to three baselines.
+
+The package does not know which outcome it predicts: the label (target_in_horizon) comes from the label model of
+var('propensity_target') - an order, a campaign response, a plan upgrade - and the tables name the target.
 
 Training customers are split by a hash of their id (so the split never depends on row order) into a fitting
 set, a calibration set (Platt scaling of the scores and the decision threshold) and a held-out set that is used
@@ -30,13 +33,16 @@ NUMERIC_FEATURES = (
     "quiet_share_of_age", "days_since_last_order_per_gap", "log_monetary", "log_average_order_value",
     "btyd_p_alive", "btyd_expected_purchases", "btyd_probability_of_purchase",
     "engagement_score", "email_score", "webinar_score", "live_event_score",
-    "social_score", "web_score", "field_score", "engagement_trend", "days_since_last_engagement",
+    "social_score", "web_score", "field_score", "product_score", "support_score", "engagement_trend",
+    "days_since_last_engagement",
     "active_engagements_30d", "active_engagements_90d", "clicks_90d", "registrations_90d", "attendances_90d",
+    *(f"{signal}_{low}_{high}d" for signal in ("active_user_days", "support_sessions")
+      for low, high in ((0, 29), (30, 59), (60, 89))),
     *(f"{network}_impressions_{low}_{high}d" for network in ("linkedin", "twitter", "facebook", "instagram")
       for low, high in ((0, 29), (30, 59), (60, 89))),
 )
 CATEGORICAL_FEATURES = ("plan", "territory", "industry", "company_size", "segment")
-LABEL = "ordered_in_horizon"
+LABEL = "target_in_horizon"
 MODELS = ("gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule")
 MODEL_LABELS = {"gradient_boosting": "Gradient boosting (with segments)",
                 "logistic_regression": "Logistic regression (baseline)",
@@ -112,7 +118,7 @@ class PropensityModel:
 
     def predict(self, frame: pd.DataFrame, model: str = "gradient_boosting",
                 matrix: np.ndarray | None = None) -> np.ndarray:
-        """Calibrated probability of an order in the horizon."""
+        """Calibrated probability of the target in the horizon."""
         return self.calibrators[model].predict(self.raw_scores(frame, model, matrix))
 
     def to_bytes(self) -> bytes:
@@ -159,8 +165,8 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int,
     fit = seeded_sample(frame[role == "fit"], max_rows, seed)
     calibrate = frame[role == "calibrate"]
     if min(part[LABEL].nunique() for part in (fit, calibrate, frame[role == "holdout"])) < 2:
-        raise ValueError("the training snapshot needs customers who ordered in the horizon and customers who "
-                         "did not; use a longer history or a different propensity_horizon_days")
+        raise ValueError("the training snapshot needs customers who reached the target in the horizon and customers "
+                         "who did not; use a longer history or a different propensity_horizon_days")
     left_out = leakage_guard(fit, presence_auc_limit)
     categories = {name: [] if name in left_out else sorted(frame[name].astype(str).unique())
                   for name in CATEGORICAL_FEATURES}
@@ -341,12 +347,46 @@ def attach_backtest(model: PropensityModel, backtest_frame: pd.DataFrame | None,
                key=lambda row: (round(row["pr_auc"], 12), -SHIPPABLE.index(row["model"])))
     others = ", ".join(f"{row['model']} {row['pr_auc']:.3f}" for row in rows
                        if row["model"] in SHIPPABLE and row is not best)
+    shipped_predictions = earlier.predict(test, best["model"])
     model.metadata.update(
+        backtest_breakdowns=breakdowns(test, shipped_predictions),
         backtest=[*rows, ablation_row], backtest_snapshot_date=(str(max(backtest_frame["snapshot_date"]))
                                                           if "snapshot_date" in backtest_frame else None),
         shipped_model=best["model"],
         shipped_model_reason=f"{best['model']}: the best backtest PR-AUC ({best['pr_auc']:.3f}; {others})")
     return model
+
+
+BREAKDOWN_DIMENSIONS = ("plan", "territory", "industry", "company_size", "segment")
+
+
+def breakdowns(frame: pd.DataFrame, predicted: np.ndarray) -> list[dict]:
+    """Per value of each of BREAKDOWN_DIMENSIONS: customers, the observed target rate, the mean predicted propensity
+    and the lift of the observed rate over the overall rate, for a labelled frame and the predictions made for it
+    (the backtest: a model trained one horizon earlier, scored on the training snapshot's outcomes)."""
+    y = frame[LABEL].astype(float).to_numpy()
+    overall = float(y.mean()) if len(y) else float("nan")
+    rows = []
+    for dimension in BREAKDOWN_DIMENSIONS:
+        table = pd.DataFrame({"value": frame[dimension].astype(str).to_numpy(), "y": y, "p": predicted}).groupby(
+            "value", sort=True).agg(customers=("y", "size"), target_rate=("y", "mean"), mean_propensity=("p", "mean"))
+        for value, row in table.iterrows():
+            rows.append({"dimension": dimension, "value": value, "customers": int(row["customers"]),
+                         "target_rate": float(row["target_rate"]), "mean_propensity": float(row["mean_propensity"]),
+                         "lift": float(row["target_rate"] / overall) if overall > 0 else float("nan"),
+                         "overall_target_rate": overall})
+    return rows
+
+
+def breakdown_table(model: PropensityModel | None) -> pd.DataFrame:
+    """The backtest breakdowns stored with the model (breakdowns), one row per dimension and value; empty without a
+    model or a backtest."""
+    columns = {"dimension": "str", "value": "str", "customers": "int64", "target_rate": "float64",
+               "mean_propensity": "float64", "lift": "float64", "overall_target_rate": "float64"}
+    rows = (model.metadata.get("backtest_breakdowns") or []) if model is not None else []
+    if not rows:
+        return pd.DataFrame({name: pd.Series(dtype=dtype) for name, dtype in columns.items()})
+    return pd.DataFrame(rows)[list(columns)].astype(columns)
 
 
 @single_threaded
@@ -435,11 +475,13 @@ def score(frame: pd.DataFrame, model: PropensityModel) -> pd.DataFrame:
 
 
 def model_table(model: PropensityModel | None, reason: str | None, frame: pd.DataFrame, horizon_days: int, seed: int,
-                plan) -> pd.DataFrame:
-    """The one row of propensity_model: the model's id and metadata, when and on what it was trained, the pickle."""
+                plan, target: str) -> pd.DataFrame:
+    """The one row of propensity_model: the model's id and metadata, the target it predicts, when and on what it was
+    trained, the pickle."""
     meta = model.metadata if model else {}
     return pd.DataFrame([{
         "model_id": meta.get("training_data_sha256", "none")[:16],
+        "propensity_target": target,
         "status": "trained" if model else "not_trained",
         "status_reason": reason,
         "trained_at": plan.decided_at,
@@ -467,10 +509,11 @@ def model_table(model: PropensityModel | None, reason: str | None, frame: pd.Dat
 
 
 def with_model_columns(table: pd.DataFrame, model_row: dict) -> pd.DataFrame:
-    """The table with the columns naming the model that produced it: model_id, model_trained_at and
-    model_training_as_of_date."""
+    """The table with the columns naming the model that produced it: model_id, propensity_target, model_trained_at
+    and model_training_as_of_date."""
     table = table.copy()
     table["model_id"] = model_row["model_id"]
+    table["propensity_target"] = model_row["propensity_target"]
     table["model_trained_at"] = model_row["trained_at"]
     table["model_training_as_of_date"] = model_row["training_as_of_date"]
     return table

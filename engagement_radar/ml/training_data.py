@@ -36,6 +36,7 @@ def load_model(model_relation) -> PropensityModel | None:
 
 
 def model_row(model_relation) -> dict:
-    """model_id, trained_at and training_as_of_date of the stored propensity model."""
-    frame = to_frame(model_relation.select("model_id, trained_at, training_as_of_date").fetch_arrow_table())
+    """model_id, propensity_target, trained_at and training_as_of_date of the stored propensity model."""
+    frame = to_frame(model_relation.select("model_id, propensity_target, trained_at, training_as_of_date")
+                     .fetch_arrow_table())
     return frame.iloc[0].to_dict()

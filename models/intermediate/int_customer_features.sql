@@ -1,7 +1,9 @@
 -- Customer features at snapshot dates, for the Python models:
 --   train, train_<k>        the stacked training snapshots (int_snapshot_dates),
---                           with the label: did the customer order in the
---                           horizon after it?
+--                           with the label target_in_horizon: did the customer
+--                           reach the propensity target (an order, a campaign
+--                           response or a plan upgrade: var('propensity_target'),
+--                           one label model each) in the horizon after it?
 --   backtest, backtest_<k>  the same one horizon earlier: models trained there
 --                           are evaluated on the train snapshot (out of time)
 --   score                   as_of_date, label unknown.
@@ -22,12 +24,6 @@ customers as (
 
 ),
 
-orders as (
-
-    select * from {{ ref('int_orders_sequenced') }}
-
-),
-
 histories as (
 
     select * from {{ ref('int_purchase_histories') }}
@@ -41,9 +37,10 @@ btyd as (
 
 ),
 
-snapshot_dates as (
+snapshots as (
 
-    select * from {{ ref('int_snapshot_dates') }}
+    -- the labelled snapshots (training and backtest), each with its label window, and the scoring snapshot
+    select * from {{ ref('int_propensity_snapshots') }}
 
 ),
 
@@ -59,29 +56,16 @@ order_snapshots as (
 
 ),
 
-reporting_dates as (
+plan_history as (
 
-    select * from {{ ref('int_reporting_dates') }}
+    select * from {{ ref('int_plan_history') }}
 
 ),
 
-snapshots as (
+labels as (
 
-    -- the labelled snapshots (the models' training and backtest snapshots), each
-    -- labelled over the horizon after it; and the scoring snapshot
-    select
-        snapshot_dates.snapshot_role as snapshot,
-        snapshot_dates.snapshot_date,
-        prior.snapshot_date as prior_quarter_date,
-        cast({{ dbt.dateadd('day', var('propensity_horizon_days'), 'snapshot_dates.snapshot_date') }} as date)
-            as label_end_date
-    from snapshot_dates
-    inner join snapshot_dates as prior
-        on prior.snapshot_role = {{ dbt.concat(['snapshot_dates.snapshot_role', "'_prior_quarter'"]) }}
-    where snapshot_dates.snapshot_role like 'train%' or snapshot_dates.snapshot_role like 'backtest%'
-    union all
-    select 'score', reporting_dates.as_of_date, reporting_dates.prior_quarter_date, cast(null as date)
-    from reporting_dates
+    -- who reached the propensity target (var('propensity_target')) in each labelled snapshot's window
+    select * from {{ propensity_label_model() }}
 
 ),
 
@@ -96,17 +80,6 @@ members as (
     from snapshots
     inner join customers
         on customers.signup_date <= snapshots.snapshot_date
-
-),
-
-labels as (
-
-    select snapshots.snapshot, orders.customer_id, count(*) as orders_in_horizon
-    from snapshots
-    inner join orders
-        on orders.ordered_date > snapshots.snapshot_date
-        and orders.ordered_date <= snapshots.label_end_date
-    group by snapshots.snapshot, orders.customer_id
 
 ),
 
@@ -171,6 +144,10 @@ final as (
         coalesce(engagement.clicks_90d, 0) as clicks_90d,
         coalesce(engagement.registrations_90d, 0) as registrations_90d,
         coalesce(engagement.attendances_90d, 0) as attendances_90d,
+        {% for low, high in lags -%}
+        coalesce(engagement.active_user_days_{{ low }}_{{ high }}d, 0) as active_user_days_{{ low }}_{{ high }}d,
+        coalesce(engagement.support_sessions_{{ low }}_{{ high }}d, 0) as support_sessions_{{ low }}_{{ high }}d,
+        {% endfor -%}
         {% for network in networks -%}
         {% for low, high in lags -%}
         coalesce(engagement.{{ network }}_impressions_{{ low }}_{{ high }}d, 0)
@@ -179,14 +156,13 @@ final as (
         {% endfor -%}
 
         -- attributes
-        coalesce(members.plan, 'unknown') as plan,
+        coalesce(plan_at_snapshot.plan, 'unknown') as plan,
         coalesce(members.territory, 'unknown') as territory,
         coalesce(members.industry, 'unknown') as industry,
         coalesce(members.company_size, 'unknown') as company_size,
 
-        -- label (the labelled snapshots only)
-        case when members.snapshot <> 'score' then coalesce(labels.orders_in_horizon, 0) > 0 end
-            as ordered_in_horizon
+        -- label (the labelled snapshots only): did the customer reach the target in the horizon after it?
+        case when members.snapshot <> 'score' then labels.customer_id is not null end as target_in_horizon
 
     from members
     left join order_snapshots as order_stats
@@ -204,6 +180,10 @@ final as (
     left join engagement_snapshots as engagement_earlier
         on members.prior_quarter_date = engagement_earlier.snapshot_date
         and members.customer_id = engagement_earlier.customer_id
+    left join plan_history as plan_at_snapshot
+        on members.customer_id = plan_at_snapshot.customer_id
+        and plan_at_snapshot.valid_from_date <= members.snapshot_date
+        and (plan_at_snapshot.valid_to_date > members.snapshot_date or plan_at_snapshot.valid_to_date is null)
     left join labels
         on members.snapshot = labels.snapshot
         and members.customer_id = labels.customer_id

@@ -110,6 +110,12 @@ recent_days as (
         {{ count_if(windows ~ "classified.funnel_stage = 'click' and " ~ age ~ " < 90") }} as clicks_90d,
         {{ count_if(windows ~ "classified.funnel_stage = 'registration' and " ~ age ~ " < 90") }} as registrations_90d,
         {{ count_if(windows ~ "classified.funnel_stage = 'attendance' and " ~ age ~ " < 90") }} as attendances_90d,
+        {% for low, high in lags -%}
+        {{ count_if(windows ~ "classified.event_type = 'active_user' and " ~ age ~ " between " ~ low ~ " and " ~ high) }}
+            as active_user_days_{{ low }}_{{ high }}d,
+        {{ count_if(windows ~ "classified.channel_group = 'support' and " ~ age ~ " between " ~ low ~ " and " ~ high) }}
+            as support_sessions_{{ low }}_{{ high }}d,
+        {% endfor -%}
         {% for network in networks -%}
         {% for low, high in lags -%}
         {{ count_if(windows ~ "classified.channel = '" ~ network ~ "' and classified.event_type = 'impression' and "
@@ -149,6 +155,11 @@ final as (
                           'active_engagements_prior_kpi_period', 'clicks_90d', 'registrations_90d',
                           'attendances_90d'] -%}
         coalesce(recent_days.{{ column }}, 0) as {{ column }},
+        {% endfor -%}
+        {% for low, high in lags -%}
+        {% for column in ['active_user_days_' ~ low ~ '_' ~ high ~ 'd', 'support_sessions_' ~ low ~ '_' ~ high ~ 'd'] -%}
+        coalesce(recent_days.{{ column }}, 0) as {{ column }},
+        {% endfor -%}
         {% endfor -%}
         {% for network in networks -%}
         {% for low, high in lags -%}

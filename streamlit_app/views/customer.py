@@ -57,7 +57,7 @@ else:
     chart = alt.Chart(timeline).mark_tick(thickness=2, size=18).encode(
         x=alt.X("at:T", title=None),
         y=alt.Y("channel_group:N", title=None,
-                sort=["order", "field", "live_event", "webinar", "email", "social", "web"]),
+                sort=["order", "field", "live_event", "webinar", "email", "social", "web", "product", "support"]),
         color=alt.Color("channel_group:N", legend=None),
         tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M"), "label", alt.Tooltip("value:Q", format=",.2f")],
     ).properties(height=260)

@@ -68,3 +68,20 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "mean_tenure_days": st.column_config.NumberColumn("Tenure (days)", format="%.0f"),
 })
 st.caption(f"Total net revenue: {money(profiles['mean_monetary'].mul(profiles['customers']).sum())}.")
+
+breakdowns = data.query("breakdowns")
+by_segment = breakdowns[breakdowns["dimension"] == "segment"]
+if len(by_segment):
+    target = str(by_segment["propensity_target"].iloc[0]).replace("_", " ")
+    st.subheader(f"Propensity ({target}) by segment")
+    st.dataframe(by_segment[["value", "customers", "mean_propensity", "backtest_target_rate", "backtest_lift"]],
+                 hide_index=True, width="stretch", column_config={
+                     "value": "Segment",
+                     "customers": st.column_config.NumberColumn("Customers", format="localized"),
+                     "mean_propensity": st.column_config.NumberColumn("Mean propensity today", format="percent"),
+                     "backtest_target_rate": st.column_config.NumberColumn("Observed rate (backtest)",
+                                                                           format="percent"),
+                     "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
+                 })
+    st.caption("The segments as the propensity model sees them: today's mean propensity, and out of time how often "
+               "the segment's customers reached the target and how that compares with everyone (the lift).")

@@ -12,7 +12,14 @@ if info["status"] != "trained":
 SHIPPED_NAMES = {"gradient_boosting": "gradient boosting", "logistic_regression": "logistic regression",
                  "bg_nbd": "the BG/NBD purchase model", "recency_rule": "days since the last order"}
 shipped_name = SHIPPED_NAMES.get(info.get("shipped_model") or "gradient_boosting", "gradient boosting")
-st.caption(f"Who is likely to order in the next {int(info['horizon_days'])} days: {shipped_name} trained on the "
+# what the model predicts (propensity_target): what a customer is likely to do, and what those who did, did
+TARGETS = {"order": ("order", "ordered"),
+           "campaign_response": ("respond to a campaign (click, register or attend, or order through one)",
+                                 "responded"),
+           "plan_upgrade": ("upgrade their plan", "upgraded")}
+target = str(info.get("propensity_target") or "order")
+will, did = TARGETS.get(target, (f"reach the target '{target}'", "reached it"))
+st.caption(f"Who is likely to {will} in the next {int(info['horizon_days'])} days: {shipped_name} trained on the "
            f"customers as they were on {info['train_snapshot_date']:%d %b %Y}, scored on today's data.")
 
 values = data.query("filter_values")
@@ -51,7 +58,7 @@ st.subheader("How good is the model?")
 st.caption(f"The scores above come from **{shipped['model_label']}**"
            + (", the model that did best out of time (backtest PR-AUC)." if len(backtest) else ".")
            + f" In time: {int(shipped['holdout_customers']):,} held-out customers the models never saw, "
-           f"{shipped['holdout_positive_rate']:.0%} of whom ordered."
+           f"{shipped['holdout_positive_rate']:.0%} of whom {did}."
            + (f" Out of time (backtest): models trained one horizon earlier, scored on all "
               f"{int(backtest['holdout_customers'].iloc[0]):,} customers of the training snapshot - the way the "
               "scores are used." if len(backtest) else ""))
@@ -84,7 +91,7 @@ with left:
     rule = alt.Chart(gains).mark_rule(color="#999", strokeDash=[4, 3]).encode(y=alt.datum(1))
     st.altair_chart((bars + rule).properties(height=280), width="stretch")
     captured = gains.loc[gains["decile"] == 2, "cumulative_positive_share"].iloc[0]
-    st.caption(f"The top 20% by propensity hold {captured:.0%} of the customers who ordered.")
+    st.caption(f"The top 20% by propensity hold {captured:.0%} of the customers who {did}.")
 with right:
     st.subheader("What drives the score")
     importance = data.query("importance")
@@ -93,3 +100,45 @@ with right:
         y=alt.Y("feature:N", sort="-x", title=None),
         tooltip=["feature", alt.Tooltip("importance:Q", format=".4f")],
     ).properties(height=280), width="stretch")
+
+BREAKDOWN_LABELS = {"plan": "Plan", "territory": "Territory", "industry": "Industry", "company_size": "Company size",
+                    "segment": "Segment"}
+breakdowns = data.query("breakdowns")
+if len(breakdowns):
+    st.subheader("Who is likely, by group")
+    dimension = st.segmented_control("Group customers by", list(BREAKDOWN_LABELS), default="plan",
+                                     format_func=BREAKDOWN_LABELS.get, key="breakdown_dimension") or "plan"
+    group = breakdowns[breakdowns["dimension"] == dimension]
+    base_rate = group["backtest_overall_target_rate"].dropna()
+    left, right = st.columns([3, 2])
+    with left:
+        observed = group.melt(id_vars=["value"], value_vars=["backtest_target_rate", "backtest_mean_propensity"],
+                              var_name="measure", value_name="rate")
+        chart = alt.Chart(observed).mark_bar().encode(
+            y=alt.Y("value:N", title=None, sort=alt.EncodingSortField("rate", op="max", order="descending")),
+            x=alt.X("rate:Q", title=f"Share who {did} (backtest)", axis=alt.Axis(format="%")),
+            yOffset="measure:N",
+            color=alt.Color("measure:N", title=None, scale=alt.Scale(
+                domain=["backtest_target_rate", "backtest_mean_propensity"], range=["#1b7837", "#bbbbbb"]),
+                legend=alt.Legend(orient="bottom", labelExpr="datum.value == 'backtest_target_rate' ? "
+                                  "'Observed' : 'Predicted by the backtest model'")),
+            tooltip=[alt.Tooltip("value:N", title=BREAKDOWN_LABELS[dimension]),
+                     alt.Tooltip("rate:Q", format=".1%", title="Share")],
+        )
+        layers = chart
+        if len(base_rate):
+            layers = chart + alt.Chart().mark_rule(color="#999", strokeDash=[4, 3]).encode(
+                x=alt.datum(float(base_rate.iloc[0])))
+        st.altair_chart(layers.properties(height=max(120, 44 * len(group))), width="stretch")
+        if len(base_rate):
+            st.caption(f"Out of time: a model trained one horizon before the training snapshot, compared with what "
+                       f"the customers then did. Dashed line: everyone ({base_rate.iloc[0]:.1%}).")
+    with right:
+        st.dataframe(group[["value", "customers", "mean_propensity", "propensity_lift", "backtest_lift"]],
+                     hide_index=True, width="stretch", column_config={
+                         "value": BREAKDOWN_LABELS[dimension],
+                         "customers": st.column_config.NumberColumn("Customers today", format="localized"),
+                         "mean_propensity": st.column_config.NumberColumn("Mean propensity", format="percent"),
+                         "propensity_lift": st.column_config.NumberColumn("Lift today", format="%.2f"),
+                         "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
+                     })

@@ -8,7 +8,8 @@
     within 1..N, and so are the staged ones (their distinctness is counted when
     check_staged_distinct is set; the staging views of the big files read each
     row of the file at most once by construction). A failure returns one row
-    with the counts; quarantine_raw__* and stg_raw__* show the rows.
+    with the counts; quarantine_raw__* and stg_raw__* show the rows. An
+    optional file that is absent has no rows.
 #}
 {% test each_raw_row_lands_once(model, staged, quarantined, check_staged_distinct=true) %}
 
@@ -16,8 +17,13 @@ with
 
 raw_rows as (
 
+    {% if model.identifier is defined and not raw_file_is_present(model.identifier) -%}
+    -- an optional file that is not there: no rows
+    select 0 as raw_rows
+    {%- else -%}
     select count(*) as raw_rows
     from {{ model }}
+    {%- endif %}
 
 ),
 

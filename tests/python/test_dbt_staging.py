@@ -14,7 +14,7 @@ from conftest import PROJECT_DIR, manifest, run_dbt
 from engagement_radar.datagen.dirty import ACCEPTED_EVENTS, UNKNOWN_CHANNELS
 
 pytestmark = pytest.mark.dbt
-SOURCES = ("customers", "orders", "engagement_events", "campaigns")
+SOURCES = ("customers", "orders", "engagement_events", "campaigns", "plan_changes")
 HANDMADE = PROJECT_DIR / "tests" / "python" / "handmade_csv"
 
 

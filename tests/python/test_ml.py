@@ -133,7 +133,7 @@ def test_model_round_trips_and_scores_every_customer():
 def test_training_needs_both_classes():
     frame = synthetic_training_frame(500)
     frame[P.LABEL] = False
-    with pytest.raises(ValueError, match="ordered in the horizon"):
+    with pytest.raises(ValueError, match="reached the target in the horizon"):
         P.train(frame, seed=0, holdout_share=0.25, max_rows=10_000)
 
 

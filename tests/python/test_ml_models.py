@@ -116,7 +116,7 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     for name, column in (("customers", "signup_at"), ("orders", "ordered_at"), ("engagement_events", "occurred_at"),
-                         ("campaigns", None)):
+                         ("plan_changes", "changed_at"), ("campaigns", None)):
         condition = f"cast({column} as date) <= date '{train_date}'" if column else "true"
         con.execute(f"copy (select * from read_parquet('{analytics_data}/{name}.parquet') where {condition}) "
                     f"to '{cut}/{name}.parquet' (format parquet)")
@@ -126,7 +126,7 @@ def test_training_features_never_read_past_the_snapshot(analytics_build, analyti
     assert run.returncode == 0, run.output
     # every labelled snapshot (the stacked training ones and the backtest's), the segment feature and the BG/NBD too
     labelled = "snapshot <> 'score'"
-    for query in (f"select * exclude (ordered_in_horizon) from int_customer_features where {labelled}",
+    for query in (f"select * exclude (target_in_horizon) from int_customer_features where {labelled}",
                   f"select * from int_customer_clusters where {labelled}",
                   f"select * from btyd_scores where {labelled}"):
         with analytics_build.connect() as full_con, run.connect() as cut_con:

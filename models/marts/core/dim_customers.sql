@@ -18,6 +18,24 @@ reporting_dates as (
 
 ),
 
+plan_history as (
+
+    select * from {{ ref('int_plan_history') }}
+
+),
+
+first_plans as (
+
+    -- the plan a customer started on: their first plan, when it began on the signup day
+    select plan_history.customer_id, plan_history.plan
+    from plan_history
+    inner join customers
+        on plan_history.customer_id = customers.customer_id
+    where plan_history.plan_number = 1
+        and plan_history.valid_from_date <= customers.signup_date
+
+),
+
 order_stats as (
 
     select order_snapshots.*
@@ -41,6 +59,9 @@ final as (
         customers.company_size,
         customers.specialty,
         customers.plan,
+        plan_at_as_of.plan as plan_at_as_of,
+        plan_at_as_of.plan_rank as plan_rank_at_as_of,
+        first_plans.plan as plan_at_signup,
         customers.acquisition_channel,
         customers.email_hash,
 
@@ -62,6 +83,12 @@ final as (
     cross join reporting_dates
     left join order_stats
         on customers.customer_id = order_stats.customer_id
+    left join plan_history as plan_at_as_of
+        on customers.customer_id = plan_at_as_of.customer_id
+        and plan_at_as_of.valid_from_date <= reporting_dates.as_of_date
+        and (plan_at_as_of.valid_to_date > reporting_dates.as_of_date or plan_at_as_of.valid_to_date is null)
+    left join first_plans
+        on customers.customer_id = first_plans.customer_id
 
 )
 
