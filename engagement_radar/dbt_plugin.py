@@ -57,6 +57,9 @@ def another_process_holds(path: str) -> str | None:
 
 class Plugin(BasePlugin):
     def update_connection_config(self, creds, config):
+        if creds.path not in ("", ":memory:") and not creds.path.startswith("md:"):
+            # the warehouse's folder may not exist yet (a new ENGAGEMENT_RADAR_DB, or a deleted warehouse/build)
+            Path(creds.path).parent.mkdir(parents=True, exist_ok=True)
         holder = another_process_holds(creds.path)
         if holder:
             raise DbtRuntimeError(

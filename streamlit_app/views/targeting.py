@@ -1,5 +1,6 @@
 import altair as alt
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 import data
@@ -112,33 +113,31 @@ if len(breakdowns):
     base_rate = group["backtest_overall_target_rate"].dropna()
     left, right = st.columns([3, 2])
     with left:
-        observed = group.melt(id_vars=["value"], value_vars=["backtest_target_rate", "backtest_mean_propensity"],
-                              var_name="measure", value_name="rate")
-        chart = alt.Chart(observed).mark_bar().encode(
-            y=alt.Y("value:N", title=None, sort=alt.EncodingSortField("rate", op="max", order="descending")),
-            x=alt.X("rate:Q", title=f"Share who {did} (backtest)", axis=alt.Axis(format="%")),
-            yOffset="measure:N",
-            color=alt.Color("measure:N", title=None, scale=alt.Scale(
-                domain=["backtest_target_rate", "backtest_mean_propensity"], range=["#1b7837", "#bbbbbb"]),
-                legend=alt.Legend(orient="bottom", labelExpr="datum.value == 'backtest_target_rate' ? "
-                                  "'Observed' : 'Predicted by the backtest model'")),
-            tooltip=[alt.Tooltip("value:N", title=BREAKDOWN_LABELS[dimension]),
-                     alt.Tooltip("rate:Q", format=".1%", title="Share")],
-        )
-        layers = chart
+        order = list(group.sort_values(["backtest_target_rate", "value"], ascending=[False, True])["value"])
+        y = alt.Y("value:N", title=None, sort=order)
+        tooltip = [alt.Tooltip("value:N", title=BREAKDOWN_LABELS[dimension]),
+                   alt.Tooltip("backtest_target_rate:Q", format=".1%", title="Observed"),
+                   alt.Tooltip("backtest_mean_propensity:Q", format=".1%", title="Predicted"),
+                   alt.Tooltip("backtest_customers:Q", format=",", title="Customers (backtest)")]
+        bars = alt.Chart(group).mark_bar(color="#1b7837").encode(
+            y=y, x=alt.X("backtest_target_rate:Q", title=f"Share who {did} (backtest)", axis=alt.Axis(format="%")),
+            tooltip=tooltip)
+        ticks = alt.Chart(group).mark_tick(color="#222222", thickness=2, size=18).encode(
+            y=y, x="backtest_mean_propensity:Q", tooltip=tooltip)
+        layers = [bars, ticks]
         if len(base_rate):
-            layers = chart + alt.Chart().mark_rule(color="#999", strokeDash=[4, 3]).encode(
-                x=alt.datum(float(base_rate.iloc[0])))
-        st.altair_chart(layers.properties(height=max(120, 44 * len(group))), width="stretch")
+            layers.append(alt.Chart(pd.DataFrame({"rate": [float(base_rate.iloc[0])]})).mark_rule(
+                color="#999999", strokeDash=[4, 3]).encode(x="rate:Q"))
+        st.altair_chart(alt.layer(*layers).properties(height=alt.Step(30)), width="stretch")
         if len(base_rate):
             st.caption(f"Out of time: a model trained one horizon before the training snapshot, compared with what "
-                       f"the customers then did. Dashed line: everyone ({base_rate.iloc[0]:.1%}).")
+                       f"the customers then did. Bars: the share who {did}; black ticks: what that model predicted; "
+                       f"dashed line: everyone ({base_rate.iloc[0]:.1%}).")
     with right:
-        st.dataframe(group[["value", "customers", "mean_propensity", "propensity_lift", "backtest_lift"]],
+        st.dataframe(group[["value", "customers", "mean_propensity", "backtest_lift"]],
                      hide_index=True, width="stretch", column_config={
                          "value": BREAKDOWN_LABELS[dimension],
                          "customers": st.column_config.NumberColumn("Customers today", format="localized"),
                          "mean_propensity": st.column_config.NumberColumn("Mean propensity", format="percent"),
-                         "propensity_lift": st.column_config.NumberColumn("Lift today", format="%.2f"),
                          "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
                      })
