@@ -78,7 +78,8 @@ joined as (
         cast(propensity.propensity as {{ type_double() }}) as propensity,
         cast(propensity.propensity_decile as {{ dbt.type_int() }}) as propensity_decile,
         cast(propensity.propensity_rank as {{ dbt.type_bigint() }}) as propensity_rank,
-        propensity.is_target as is_propensity_target
+        propensity.is_target as is_propensity_target,
+        propensity.propensity_target
     from customers
     inner join rfm
         on customers.customer_id = rfm.customer_id
@@ -102,7 +103,9 @@ matched_actions as (
     inner join actions
         on (actions.radar_segment = '*' or actions.radar_segment = joined.radar_segment)
         and (actions.value_segment = '*' or actions.value_segment = joined.value_segment)
-        and coalesce(joined.propensity_decile, 10) <= actions.max_propensity_decile
+        -- the rules read the propensity to order: with another target every customer counts as decile 10
+        and (case when joined.propensity_target = 'order' then coalesce(joined.propensity_decile, 10) else 10 end)
+            <= actions.max_propensity_decile
 
 ),
 
