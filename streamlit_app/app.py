@@ -12,9 +12,12 @@ for path in (APP_DIR, APP_DIR.parent):  # the app's modules and the engagement_r
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
+from charts import set_currency  # noqa: E402
+
 import data  # noqa: E402
 
-st.set_page_config(page_title="Engagement Radar", page_icon=":material/radar:", layout="wide")
+# a local icon: the app must work offline (a :material/...: page icon is fetched from the internet)
+st.set_page_config(page_title="Engagement Radar", page_icon=str(APP_DIR / "favicon.png"), layout="wide")
 
 PAGES = [
     st.Page(str(APP_DIR / "views" / "overview.py"), title="Overview", icon=":material/dashboard:", default=True),
@@ -42,6 +45,7 @@ except data.WarehouseMissing as missing:
     )
     st.stop()
 
+set_currency(as_of["currency"].iloc[0] if "currency" in as_of else "$")
 with st.sidebar:
     st.caption(f"Data as of **{as_of['as_of_date'].iloc[0]:%d %b %Y}**")
     st.caption(f"Warehouse: `{data.warehouse_path().name}`")

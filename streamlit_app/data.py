@@ -25,10 +25,11 @@ TARGET_FILTERS = {
     "territory": "Territory",
     "plan": "Plan",
     "industry": "Industry",
+    "company_size": "Company size",
 }
 
 QUERIES = {
-    "as_of": "select as_of_date, prior_quarter_date from int_reporting_dates",
+    "as_of": "select * from report_context",
     "kpis": "select * from kpi_summary order by display_order",
     "value_segments": """
         select value_segment, count(*) as customers, sum(monetary) as net_revenue,
@@ -57,13 +58,17 @@ QUERIES = {
     "channel_mix": """
         select 'email' as channel_group, sum(email_score) as score from customer_engagement
         union all select 'webinar', sum(webinar_score) from customer_engagement
-        union all select 'live event', sum(live_event_score) from customer_engagement
+        union all select 'live_event', sum(live_event_score) from customer_engagement
         union all select 'social', sum(social_score) from customer_engagement
         union all select 'web', sum(web_score) from customer_engagement
-        union all select 'sales calls', sum(field_score) from customer_engagement
-        union all select 'product use', sum(product_score) from customer_engagement
+        union all select 'field', sum(field_score) from customer_engagement
+        union all select 'product', sum(product_score) from customer_engagement
         union all select 'support', sum(support_score) from customer_engagement""",
     "content": "select * from content_performance order by channel, attendees_per_campaign desc",
+    "campaigns": """
+        select campaign_id, campaign_name, channel, content_type, started_at, customers_reached, engaged_customers,
+               attributed_orders, attributed_revenue, cost, return_on_cost
+        from campaign_performance order by attributed_revenue desc nulls last, campaign_id""",
     "quarterly_trend": "select * from engagement_quarterly order by quarter_start, channel_group",
     "funnel": "select * from channel_funnel order by funnel, stage_number",
     "cohorts": "select * from cohort_retention order by cohort_month, months_since_signup",
@@ -83,7 +88,8 @@ QUERIES = {
         union all select 'value_segment', value_segment from customer_360 group by all
         union all select 'territory', territory from customer_360 group by all
         union all select 'plan', plan from customer_360 group by all
-        union all select 'industry', industry from customer_360 group by all""",
+        union all select 'industry', industry from customer_360 group by all
+        union all select 'company_size', company_size from customer_360 group by all""",
     "customer": """
         select c.*, v.p_alive, v.expected_purchases, v.lifetime_value, v.clv_horizon_days
         from customer_360 c left join customer_lifetime_value v using (customer_id)
@@ -97,8 +103,17 @@ QUERIES = {
     "customer_alerts": "select alert_reason, magnitude, alert_detail from engagement_alerts where customer_id = ?",
     "customer_search": """
         select customer_id from customer_360
-        where customer_id ilike ? order by propensity_rank nulls last, customer_id limit 50""",
+        where customer_id ilike ? escape '\\' order by propensity_rank nulls last, customer_id limit 50""",
 }
+
+
+# the target list: only known filter columns (TARGET_FILTERS) and bound values go into {where}
+TARGETS_SQL = """
+    select customer_id, segment_name, radar_segment, value_segment, territory, plan, industry, company_size,
+           propensity, propensity_decile, monetary, recency_days, engagement_score, next_best_action,
+           count(*) over () as matching_customers
+    from customer_360 where {where}
+    order by propensity_rank nulls last, customer_id limit {limit}"""
 
 
 class WarehouseMissing(RuntimeError):
@@ -165,12 +180,7 @@ def _targets(selections: tuple, limit: int, identity: tuple) -> pd.DataFrame:
         clauses.append(f"{column} in (select unnest(?))")
         params.append(list(values))
     where = " and ".join(clauses) if clauses else "true"
-    sql = f"""
-        select customer_id, segment_name, radar_segment, value_segment, territory, plan, industry,
-               propensity, propensity_decile, monetary, recency_days, engagement_score, next_best_action,
-               count(*) over () as matching_customers
-        from customer_360 where {where}
-        order by propensity_rank nulls last, customer_id limit {int(limit)}"""
+    sql = TARGETS_SQL.format(where=where, limit=int(limit))
     query_cursor = cursor()
     try:
         return query_cursor.execute(sql, params).df()

@@ -172,14 +172,16 @@ def profile_segments(features: pd.DataFrame, engineered: pd.DataFrame, assignmen
 
 def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08,
                   dormant_quiet_share: float = 0.35) -> pd.Series:
-    """Names each cluster from its profile, one rule at a time, each name used once:
-    1. Discount-Driven: the cluster with the highest mean discount share, if it is at least the threshold.
-    2. High-Value Active: of the rest, the highest mean net revenue per customer among clusters whose members
+    """Names each cluster from its profile, one rule at a time, each name used once. The names are the personas'
+    own, apart from the rule-based value segments of customer_rfm (High-Value Active ...), so a customer is never
+    'High-Value Active' in one and 'At-Risk / Dormant' in the other:
+    1. Deal Seekers: the cluster with the highest mean discount share, if it is at least the threshold.
+    2. Champions: of the rest, the highest mean net revenue per customer among clusters whose members
        engage at least as often as the average customer.
-    3. At-Risk / Dormant: of the rest, the highest quiet share (time since the last active engagement over
+    3. Drifting Away: of the rest, the highest quiet share (time since the last active engagement over
        tenure), if it is at least dormant_quiet_share.
-    4. New / Low Engagement: of the rest, the lowest engagement rate.
-    Any cluster left is named 'Steady', numbered when there are several. Returns names indexed by cluster_id."""
+    4. Light Users: of the rest, the lowest engagement rate.
+    Any cluster left is named 'Mainstream', numbered when there are several. Returns names indexed by cluster_id."""
     if len(profiles) == 1:
         return pd.Series({int(profiles["cluster_id"].iloc[0]): SINGLE_SEGMENT_NAME}, name="cluster_name")
     remaining = profiles.set_index("cluster_id")
@@ -196,13 +198,13 @@ def name_segments(profiles: pd.DataFrame, discount_share_threshold: float = 0.08
         remaining = remaining.drop(index=cluster)
 
     take(remaining[remaining["mean_discount_share"] >= discount_share_threshold], "mean_discount_share",
-         "Discount-Driven")
-    take(remaining[remaining["mean_engagement_rate"] >= overall_engagement], "mean_monetary", "High-Value Active")
-    take(remaining[remaining["mean_quiet_share"] >= dormant_quiet_share], "mean_quiet_share", "At-Risk / Dormant")
-    take(remaining, "mean_engagement_rate", "New / Low Engagement", largest=False)
+         "Deal Seekers")
+    take(remaining[remaining["mean_engagement_rate"] >= overall_engagement], "mean_monetary", "Champions")
+    take(remaining[remaining["mean_quiet_share"] >= dormant_quiet_share], "mean_quiet_share", "Drifting Away")
+    take(remaining, "mean_engagement_rate", "Light Users", largest=False)
     leftovers = list(remaining.sort_values("mean_monetary", ascending=False).index)
     for position, cluster in enumerate(leftovers, start=1):
-        names[int(cluster)] = "Steady" if len(leftovers) == 1 else f"Steady {position}"
+        names[int(cluster)] = "Mainstream" if len(leftovers) == 1 else f"Mainstream {position}"
     return pd.Series(names, name="cluster_name").sort_index()
 
 

@@ -1,13 +1,15 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from charts import money
+from charts import money, money_column, readable
 
 import data
 
 st.title("Customer")
 search = st.text_input("Find a customer by id", key="customer_search", placeholder="e.g. C0000042")
-matches = data.query("customer_search", f"%{search.strip()}%")
+# the text is matched literally: % and _ are not wildcards
+pattern = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+matches = data.query("customer_search", f"%{pattern}%")
 if matches.empty:
     st.info("No customer id contains that text.")
     st.stop()
@@ -20,7 +22,8 @@ st.caption(f"{row['territory']} · {row['industry']} · {row['company_size']} ·
            f"customer since {row['signup_date']:%d %b %Y}")
 columns = st.columns(6)
 columns[0].metric("Propensity", f"{row['propensity']:.1%}" if pd.notna(row["propensity"]) else "-",
-                  help="Chance of an order in the next 90 days")
+                  help="Chance of the propensity target (an order, unless the warehouse was built for another) "
+                       "in the next 90 days")
 columns[1].metric("Net revenue", money(row["monetary"]),
                   f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off",
                   delta_arrow="off")
@@ -49,21 +52,35 @@ if orders.empty and events.empty:
     st.info("No orders or engagement yet.")
 else:
     timeline = pd.concat([
-        events.assign(kind="engagement", label=events["channel"] + " " + events["event_type"], value=events["weight"])
+        events.assign(kind="engagement", label=events["channel"].map(readable) + " · "
+                      + events["event_type"].map(readable).str.lower(), value=events["weight"])
         [["occurred_at", "kind", "label", "channel_group", "value"]].rename(columns={"occurred_at": "at"}),
-        orders.assign(kind="order", label="order", channel_group="order", value=orders["net_revenue"])
+        orders.assign(kind="order", label="Order", channel_group="order", value=orders["net_revenue"])
         [["ordered_at", "kind", "label", "channel_group", "value"]].rename(columns={"ordered_at": "at"}),
     ])
+    timeline["group"] = timeline["channel_group"].map(readable)
     chart = alt.Chart(timeline).mark_tick(thickness=2, size=18).encode(
         x=alt.X("at:T", title=None),
-        y=alt.Y("channel_group:N", title=None,
-                sort=["order", "field", "live_event", "webinar", "email", "social", "web", "product", "support"]),
-        color=alt.Color("channel_group:N", legend=None),
-        tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M"), "label", alt.Tooltip("value:Q", format=",.2f")],
+        y=alt.Y("group:N", title=None, sort=[readable(group) for group in (
+            "order", "field", "live_event", "webinar", "email", "social", "web", "product", "support")]),
+        color=alt.Color("group:N", legend=None),
+        tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M", title="When"), alt.Tooltip("label:N", title="What"),
+                 alt.Tooltip("value:Q", format=",.2f", title="Points or net revenue")],
     ).properties(height=260)
     st.altair_chart(chart, width="stretch")
     left, right = st.columns(2)
-    left.caption(f"{len(orders)} order{'' if len(orders) == 1 else 's'}")
-    left.dataframe(orders, hide_index=True, width="stretch")
-    right.caption(f"{len(events)} engagement events")
-    right.dataframe(events, hide_index=True, width="stretch")
+    left.caption(f"{len(orders):,} order{'' if len(orders) == 1 else 's'}")
+    left.dataframe(orders, hide_index=True, width="stretch", column_order=[
+        "ordered_at", "net_revenue", "gross_amount", "discount_amount", "refund_amount"], column_config={
+        "ordered_at": st.column_config.DatetimeColumn("Ordered", format="D MMM YYYY, HH:mm"),
+        "net_revenue": money_column("Net revenue"), "gross_amount": money_column("Gross"),
+        "discount_amount": money_column("Discount"), "refund_amount": money_column("Refund")})
+    right.caption(f"{len(events):,} engagement events")
+    shown_events = events.assign(channel=events["channel"].map(readable), event_type=events["event_type"].map(readable),
+                                 campaign_id=events["campaign_id"].fillna("–"))
+    right.dataframe(shown_events, hide_index=True, width="stretch",
+                    column_order=["occurred_at", "channel", "event_type", "weight", "campaign_id"], column_config={
+                        "occurred_at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
+                        "channel": "Channel", "event_type": "Event",
+                        "weight": st.column_config.NumberColumn("Points", format="%.1f"),
+                        "campaign_id": "Campaign"})

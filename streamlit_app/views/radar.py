@@ -1,6 +1,7 @@
 import altair as alt
+import pandas as pd
 import streamlit as st
-from charts import color_scale
+from charts import color_scale, count_column, money, money_axis, money_column, readable
 
 import data
 
@@ -26,22 +27,25 @@ with left:
     points = data.query("engagement_vs_value")
     scatter = alt.Chart(points).mark_circle(size=28, opacity=0.6).encode(
         x=alt.X("engagement_score:Q", title="Engagement score", scale=alt.Scale(type="sqrt")),
-        y=alt.Y("monetary:Q", title="Net revenue to date", scale=alt.Scale(type="sqrt"), axis=alt.Axis(format="~s")),
+        y=alt.Y("monetary:Q", scale=alt.Scale(type="sqrt"), axis=money_axis("Net revenue to date")),
         color=alt.Color("radar_segment:N", scale=color_scale(points["radar_segment"]), title="Radar"),
-        tooltip=["customer_id", "radar_segment", "value_segment", alt.Tooltip("engagement_score:Q", format=".1f"),
-                 alt.Tooltip("monetary:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("customer_id:N", title="Customer"), alt.Tooltip("radar_segment:N", title="Radar"),
+                 alt.Tooltip("value_segment:N", title="Value segment"),
+                 alt.Tooltip("engagement_score:Q", format=".1f", title="Engagement score"),
+                 alt.Tooltip("monetary:Q", format=",.0f", title="Net revenue")],
     ).properties(height=340)
     st.altair_chart(scatter, width="stretch")
     st.caption(f"A sample of {len(points):,} customers; both axes on a square-root scale.")
 with right:
     st.subheader("Channel mix")
     mix = data.query("channel_mix")
-    st.altair_chart(alt.Chart(mix).transform_joinaggregate(total="sum(score)").transform_calculate(
-        share="datum.score / datum.total").mark_bar(color="#4393c3").encode(
+    mix["channel"] = mix["channel_group"].map(readable)
+    mix["share"] = mix["score"] / mix["score"].sum()
+    st.altair_chart(alt.Chart(mix).mark_bar(color="#4393c3").encode(
         x=alt.X("share:Q", title="Share of the engagement score", axis=alt.Axis(format="%")),
-        y=alt.Y("channel_group:N", sort="-x", title=None),
-        tooltip=["channel_group", alt.Tooltip("share:Q", format=".1%")]).properties(height=340),
-        width="stretch")
+        y=alt.Y("channel:N", sort="-x", title=None),
+        tooltip=[alt.Tooltip("channel:N", title="Channel"), alt.Tooltip("share:Q", format=".1%", title="Share")],
+    ).properties(height=340), width="stretch")
 
 st.subheader("Alerts")
 alerts = data.query("alerts")
@@ -52,7 +56,7 @@ shown = alerts[alerts["alert_reason"] == reason]
 st.dataframe(shown.drop(columns=["alert_reason"]), hide_index=True, width="stretch", column_config={
     "customer_id": "Customer", "magnitude": st.column_config.NumberColumn("Magnitude", format="%.2f"),
     "alert_detail": "Why", "value_segment": "Value segment",
-    "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"), "territory": "Territory",
+    "monetary": money_column("Net revenue"), "territory": "Territory",
     "next_best_action": "Next best action"})
 st.caption(f"{len(shown):,} customers. Magnitude: the share of engagement lost, or how many times overdue.")
 
@@ -60,43 +64,92 @@ left, right = st.columns(2)
 with left:
     st.subheader("Which content draws customers")
     content = data.query("content")
-    content = content[content["channel"].isin(["webinar", "email", "live_event"])]
+    content = content[content["channel"].isin(["webinar", "email", "live_event"])].copy()
+    content["content"] = content["channel"].map(readable) + " · " + content["content_type"].map(readable).str.lower()
+    order = list(content.sort_values(["engaged_customers_per_campaign", "content"], ascending=[False, True])["content"])
     chart = alt.Chart(content).mark_bar().encode(
         x=alt.X("engaged_customers_per_campaign:Q", title="Engaged customers per campaign"),
-        y=alt.Y("content_type:N", title=None, sort="-x"),
-        row=alt.Row("channel:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-        color=alt.Color("content_type:N", legend=None),
-        tooltip=["channel", "content_type", "campaigns", alt.Tooltip("attendance_rate:Q", format=".0%"),
-                 alt.Tooltip("click_through_rate:Q", format=".1%")],
-    ).properties(height=90)
+        y=alt.Y("content:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        color=alt.Color("channel:N", legend=None, scale=alt.Scale(scheme="tableau10")),
+        tooltip=[alt.Tooltip("content:N", title="Content"), alt.Tooltip("campaigns:Q", title="Campaigns"),
+                 alt.Tooltip("engaged_customers_per_campaign:Q", format=",.0f", title="Engaged per campaign"),
+                 alt.Tooltip("attendance_rate:Q", format=".0%", title="Attendance rate"),
+                 alt.Tooltip("click_through_rate:Q", format=".1%", title="Click-through rate")],
+    ).properties(height=alt.Step(26))
     st.altair_chart(chart, width="stretch")
+    st.caption("Email, webinar and live-event campaigns by content type: customers who engaged actively, per "
+               "campaign.")
 with right:
     st.subheader("Quarter over quarter")
     quarterly = data.query("quarterly_trend")
-    quarterly = quarterly[quarterly["channel_group"] != "unknown"]
+    quarterly = quarterly[quarterly["channel_group"] != "unknown"].copy()
+    quarterly["channel"] = quarterly["channel_group"].map(readable)
     line = alt.Chart(quarterly).mark_line(point=True).encode(
         x=alt.X("yearquarter(quarter_start):O", title=None),
         y=alt.Y("customers_engaged:Q", title="Customers engaging actively"),
-        color=alt.Color("channel_group:N", title="Channel"),
+        color=alt.Color("channel:N", title="Channel"),
         strokeDash=alt.condition("datum.is_partial_quarter", alt.value([4, 3]), alt.value([1, 0])),
-        tooltip=["channel_group", alt.Tooltip("yearquarter(quarter_start):O", title="Quarter"),
-                 alt.Tooltip("customers_engaged:Q", format=","), alt.Tooltip("active_engagements:Q", format=",")],
+        tooltip=[alt.Tooltip("channel:N", title="Channel"),
+                 alt.Tooltip("yearquarter(quarter_start):O", title="Quarter"),
+                 alt.Tooltip("customers_engaged:Q", format=",", title="Customers engaging"),
+                 alt.Tooltip("active_engagements:Q", format=",", title="Active engagements")],
     ).properties(height=300)
     st.altair_chart(line, width="stretch")
-    st.caption("The current quarter is not over yet.")
+    if quarterly["is_partial_quarter"].any():
+        st.caption("The current quarter is not over yet (dashed).")
 
 st.subheader("Omnichannel funnel")
 funnel = data.query("funnel")
-choice = st.selectbox("Funnel", sorted(funnel["funnel"].unique()),
-                      index=sorted(funnel["funnel"].unique()).index("all channels"))
-steps = funnel[funnel["funnel"] == choice]
+funnels = sorted(funnel["funnel"].unique(), key=lambda name: (name != "all channels", readable(name)))
+choice = st.selectbox("Funnel", funnels, index=0, format_func=readable)
+steps = funnel[funnel["funnel"] == choice].copy()
+# the first stage has no previous stage: no label (never "null")
+steps["conversion_label"] = steps["conversion_from_previous_stage"].map(
+    lambda share: "" if pd.isna(share) else f"{share:.0%}")
 chart = alt.Chart(steps).mark_bar(color="#1b7837").encode(
     x=alt.X("customers:Q", title="Customers"),
     y=alt.Y("stage_label:N", sort=alt.SortField("stage_number"), title=None),
-    tooltip=["stage_label", alt.Tooltip("customers:Q", format=","),
-             alt.Tooltip("conversion_from_previous_stage:Q", format=".0%", title="From previous stage")],
+    tooltip=[alt.Tooltip("stage_label:N", title="Stage"), alt.Tooltip("customers:Q", format=",", title="Customers"),
+             alt.Tooltip("conversion_label:N", title="From previous stage")],
 )
-text = chart.mark_text(align="left", dx=4, color="#333").encode(
-    text=alt.Text("conversion_from_previous_stage:Q", format=".0%"))
+text = chart.mark_text(align="left", dx=4, color="#333").encode(text="conversion_label:N")
 st.altair_chart((chart + text).properties(height=40 * len(steps) + 20), width="stretch")
-st.caption("Labels: conversion from the previous stage.")
+overall = steps.sort_values("stage_number")["conversion_from_first_stage"].iloc[-1] if len(steps) else None
+st.caption("Labels: conversion from the previous stage."
+           + (f" From the first stage to the last: {overall:.1%} ({steps['stage_label'].iloc[0].lower()} → "
+              f"{steps['stage_label'].iloc[-1].lower()})." if overall is not None and pd.notna(overall) else ""))
+
+st.subheader("Campaign performance")
+campaigns = data.query("campaigns")
+campaigns["channel_label"] = campaigns["channel"].map(readable)
+by_channel = (campaigns.groupby("channel_label", as_index=False)
+              .agg(campaigns=("campaign_id", "size"), attributed_orders=("attributed_orders", "sum"),
+                   attributed_revenue=("attributed_revenue", "sum"), cost=("cost", "sum")))
+by_channel["return_on_cost"] = by_channel["attributed_revenue"] / by_channel["cost"].where(by_channel["cost"] > 0)
+left, right = st.columns([2, 3])
+with left:
+    order = list(by_channel.sort_values("attributed_revenue", ascending=False)["channel_label"])
+    st.altair_chart(alt.Chart(by_channel).mark_bar(color="#1b7837").encode(
+        x=alt.X("attributed_revenue:Q", axis=money_axis("Attributed net revenue")),
+        y=alt.Y("channel_label:N", sort=order, title=None),
+        tooltip=[alt.Tooltip("channel_label:N", title="Channel"), alt.Tooltip("campaigns:Q", title="Campaigns"),
+                 alt.Tooltip("attributed_orders:Q", format=",", title="Attributed orders"),
+                 alt.Tooltip("attributed_revenue:Q", format=",.0f", title="Attributed revenue"),
+                 alt.Tooltip("cost:Q", format=",.0f", title="Cost"),
+                 alt.Tooltip("return_on_cost:Q", format=".1f", title="Revenue per unit of cost")],
+    ).properties(height=alt.Step(28)), width="stretch")
+    total_cost = by_channel["cost"].sum()
+    st.caption(f"Orders are credited to the last active engagement in the attribution window. In all: "
+               f"{money(by_channel['attributed_revenue'].sum())} attributed to campaigns that cost "
+               f"{money(total_cost)}.")
+with right:
+    channel = st.selectbox("Campaigns of", ["All channels", *order], key="campaign_channel")
+    shown = campaigns if channel == "All channels" else campaigns[campaigns["channel_label"] == channel]
+    st.dataframe(shown, hide_index=True, width="stretch", height=300,
+                 column_order=["campaign_name", "channel_label", "attributed_orders", "attributed_revenue", "cost",
+                               "return_on_cost"], column_config={
+                     "campaign_name": "Campaign", "channel_label": "Channel",
+                     "engaged_customers": count_column("Engaged"),
+                     "attributed_orders": count_column("Orders"),
+                     "attributed_revenue": money_column("Revenue"), "cost": money_column("Cost"),
+                     "return_on_cost": st.column_config.NumberColumn("Revenue / cost", format="%.1f")})

@@ -1,6 +1,6 @@
 import altair as alt
 import streamlit as st
-from charts import color_scale, money
+from charts import color_scale, count_column, money, money_column, share_column
 
 import data
 
@@ -14,7 +14,7 @@ st.caption(f"KMeans on behaviour rates (robust-scaled, outliers clipped, PCA). k
 
 columns = st.columns(len(profiles))
 for column, row in zip(columns, profiles.itertuples(), strict=True):
-    column.metric(f"{row.segment_name} customers", f"{row.customers:,}", f"{row.revenue_share:.0%} of revenue",
+    column.metric(f"{row.segment_name} customers", f"{row.customers:,}", f"{row.revenue_share:.1%} of revenue",
                   delta_color="off", delta_arrow="off")
 
 left, right = st.columns([3, 2])
@@ -24,7 +24,7 @@ with left:
     st.altair_chart(alt.Chart(points).mark_circle(size=20, opacity=0.55).encode(
         x=alt.X("pc1:Q", title="PC 1"), y=alt.Y("pc2:Q", title="PC 2"),
         color=alt.Color("segment_name:N", scale=color_scale(points["segment_name"]), title="Segment"),
-        tooltip=["customer_id", "segment_name"],
+        tooltip=[alt.Tooltip("customer_id:N", title="Customer"), alt.Tooltip("segment_name:N", title="Segment")],
     ).properties(height=360), width="stretch")
 with right:
     st.subheader("Choosing k")
@@ -53,19 +53,17 @@ st.altair_chart(alt.Chart(profiles).transform_fold(["customer_share", "revenue_s
 ).properties(height=60 * len(profiles)), width="stretch")
 
 st.subheader("Segment profiles")
-shown = profiles[["segment_name", "customers", "purchaser_share", "mean_monetary", "mean_frequency",
-                  "mean_average_order_value", "mean_discount_share", "mean_engagement_score",
-                  "mean_days_since_last_order", "mean_tenure_days"]]
+shown = profiles[["segment_name", "customers", "revenue_share", "purchaser_share", "mean_monetary",
+                  "mean_frequency", "mean_discount_share", "mean_engagement_score", "mean_days_since_last_order"]]
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
-    "segment_name": "Segment", "customers": "Customers",
-    "purchaser_share": st.column_config.NumberColumn("Have ordered", format="percent"),
-    "mean_monetary": st.column_config.NumberColumn("Net revenue per customer", format="%.0f"),
+    "segment_name": "Segment", "customers": count_column("Customers"),
+    "revenue_share": share_column("Share of revenue"),
+    "purchaser_share": share_column("Have ordered"),
+    "mean_monetary": money_column("Revenue / customer"),
     "mean_frequency": st.column_config.NumberColumn("Orders", format="%.1f"),
-    "mean_average_order_value": st.column_config.NumberColumn("Order value", format="%.0f"),
-    "mean_discount_share": st.column_config.NumberColumn("Discount share", format="percent"),
-    "mean_engagement_score": st.column_config.NumberColumn("Engagement score", format="%.1f"),
-    "mean_days_since_last_order": st.column_config.NumberColumn("Days since last order", format="%.0f"),
-    "mean_tenure_days": st.column_config.NumberColumn("Tenure (days)", format="%.0f"),
+    "mean_discount_share": share_column("Discount share"),
+    "mean_engagement_score": st.column_config.NumberColumn("Engagement", format="%.1f"),
+    "mean_days_since_last_order": count_column("Days since order"),
 })
 st.caption(f"Total net revenue: {money(profiles['mean_monetary'].mul(profiles['customers']).sum())}.")
 
@@ -77,10 +75,9 @@ if len(by_segment):
     st.dataframe(by_segment[["value", "customers", "mean_propensity", "backtest_target_rate", "backtest_lift"]],
                  hide_index=True, width="stretch", column_config={
                      "value": "Segment",
-                     "customers": st.column_config.NumberColumn("Customers", format="localized"),
-                     "mean_propensity": st.column_config.NumberColumn("Mean propensity today", format="percent"),
-                     "backtest_target_rate": st.column_config.NumberColumn("Observed rate (backtest)",
-                                                                           format="percent"),
+                     "customers": count_column("Customers"),
+                     "mean_propensity": share_column("Mean propensity today"),
+                     "backtest_target_rate": share_column("Observed rate (backtest)"),
                      "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
                  })
     st.caption("The segments as the propensity model sees them: today's mean propensity, and out of time how often "

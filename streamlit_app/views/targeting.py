@@ -2,8 +2,31 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
+from charts import CURRENCY, count_column, money_column, readable, share_column
 
 import data
+
+FEATURE_WORDS = {"btyd": "BG/NBD", "30d": "(30 days)", "90d": "(90 days)", "0_29d": "(0-29 days ago)",
+                 "30_59d": "(30-59 days ago)", "60_89d": "(60-89 days ago)", "p": "P", "monetary": "net revenue"}
+
+
+def feature_label(feature: str) -> str:
+    """A model feature as a person reads it: 'days_since_last_order' -> 'Days since last order'."""
+    known = {"tenure_days": "Tenure (days)", "frequency": "Orders", "monetary": "Net revenue",
+             "average_order_value": "Average order value", "segment": "Segment", "plan": "Plan",
+             "company_size": "Company size", "log_monetary": "Net revenue (log)",
+             "log_average_order_value": "Average order value (log)", "btyd_p_alive": "P(alive), BG/NBD",
+             "btyd_expected_purchases": "Expected purchases, BG/NBD",
+             "btyd_probability_of_purchase": "Chance of a purchase, BG/NBD"}
+    if feature in known:
+        return known[feature]
+    if feature.endswith("_score") and feature != "engagement_score":
+        return f"{readable(feature[:-6])} score"
+    for suffix in ("0_29d", "30_59d", "60_89d", "30d", "90d"):
+        if feature.endswith("_" + suffix):
+            return f"{readable(feature[: -len(suffix) - 1])} {FEATURE_WORDS[suffix]}"
+    return readable(feature)
+
 
 st.title("Targeting")
 info = data.query("model_info").iloc[0]
@@ -25,27 +48,42 @@ st.caption(f"Who is likely to {will} in the next {int(info['horizon_days'])} day
 
 values = data.query("filter_values")
 filters = {}
-columns = st.columns(len(data.TARGET_FILTERS))
-for column, (name, label) in zip(columns, data.TARGET_FILTERS.items(), strict=True):
+columns = st.columns(len(data.TARGET_FILTERS) + 1)
+for column, (name, label) in zip(columns, data.TARGET_FILTERS.items(), strict=False):
     options = sorted(v for v in values.loc[values["name"] == name, "value"].dropna().unique())
     filters[name] = column.multiselect(label, options, key=f"filter_{name}")
+limit = columns[-1].selectbox("Show the top", [100, 500, 1000, 5000], index=3, key="target_limit",
+                              format_func=lambda n: f"{n:,}")
 
-targets = data.targets(filters)
+targets = data.targets(filters, limit)
 matching = int(targets["matching_customers"].iloc[0]) if len(targets) else 0
 targets = targets.drop(columns=["matching_customers"])
 shown_count = f"The top {len(targets):,} of {matching:,}" if matching > len(targets) else f"{matching:,}"
 st.subheader(f"{shown_count} customers, most likely first")
-st.dataframe(targets, hide_index=True, width="stretch", height=380, column_config={
-    "customer_id": "Customer", "segment_name": "Segment", "radar_segment": "Radar", "value_segment": "Value segment",
-    "territory": "Territory", "plan": "Plan", "industry": "Industry",
-    "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0, format="%.3f"),
-    "propensity_decile": st.column_config.NumberColumn("Decile"),
-    "monetary": st.column_config.NumberColumn("Net revenue", format="%.0f"),
-    "recency_days": st.column_config.NumberColumn("Days since last order"),
-    "engagement_score": st.column_config.NumberColumn("Engagement", format="%.1f"),
-    "next_best_action": "Next best action",
-})
-st.download_button("Download this list (CSV)", targets.to_csv(index=False).encode(), file_name="target_list.csv",
+TARGET_COLUMNS = {"customer_id": "Customer", "segment_name": "Segment", "radar_segment": "Radar",
+                  "value_segment": "Value segment", "territory": "Territory", "plan": "Plan", "industry": "Industry",
+                  "company_size": "Company size", "propensity": "Propensity", "propensity_decile": "Decile",
+                  "monetary": "Net revenue", "recency_days": "Days since last order",
+                  "engagement_score": "Engagement", "next_best_action": "Next best action"}
+FIRST_COLUMNS = ["customer_id", "segment_name", "radar_segment", "plan", "territory", "propensity", "monetary",
+                 "next_best_action"]
+extra = st.multiselect("More columns", [c for c in TARGET_COLUMNS if c not in FIRST_COLUMNS], default=[],
+                       format_func=TARGET_COLUMNS.get, key="target_columns")
+st.dataframe(targets, hide_index=True, width="stretch", height=380,
+             column_order=[c for c in TARGET_COLUMNS if c in FIRST_COLUMNS or c in extra], column_config={
+                 **{name: label for name, label in TARGET_COLUMNS.items()},
+                 "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0,
+                                                               format="percent"),
+                 "propensity_decile": count_column("Decile"),
+                 "monetary": money_column("Net revenue"),
+                 "recency_days": count_column("Days since last order"),
+                 "engagement_score": st.column_config.NumberColumn("Engagement", format="%.1f"),
+             })
+# the file a person opens in a spreadsheet: readable headers, rounded figures
+export = targets.assign(propensity=targets["propensity"].round(4), monetary=targets["monetary"].round(2),
+                        engagement_score=targets["engagement_score"].round(2)).rename(columns={
+    **TARGET_COLUMNS, "monetary": f"Net revenue ({CURRENCY['symbol']})"})
+st.download_button("Download this list (CSV)", export.to_csv(index=False).encode(), file_name="target_list.csv",
                    mime="text/csv", icon=":material/download:")
 
 metrics = data.query("model_metrics")
@@ -63,11 +101,16 @@ st.caption(f"The scores above come from **{shipped['model_label']}**"
            + (f" Out of time (backtest): models trained one horizon earlier, scored on all "
               f"{int(backtest['holdout_customers'].iloc[0]):,} customers of the training snapshot - the way the "
               "scores are used." if len(backtest) else ""))
-shown = metrics.assign(
-    evaluation=metrics["evaluation"].map({"holdout": "In time (held out)", "backtest": "Out of time (backtest)"}),
-    model_label=metrics["model_label"] + np.where(metrics["is_shipped"], " - shipped", ""))
-shown = shown.sort_values(["evaluation", "is_baseline"], kind="stable")[
-    ["evaluation", "model_label", "roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]]
+MODEL_NAMES = {"gradient_boosting": "Gradient boosting", "logistic_regression": "Logistic regression",
+               "bg_nbd": "BG/NBD purchase chance", "recency_rule": "Days since last order",
+               "gradient_boosting_without_segments": "Boosting without segments"}
+shown = metrics[metrics["evaluation"].isin(["holdout", "backtest"])].assign(
+    evaluation=metrics["evaluation"].map({"holdout": "In time", "backtest": "Out of time"}),
+    model_label=metrics["model"].map(MODEL_NAMES).fillna(metrics["model_label"])
+    + np.where(metrics["is_baseline"], " (baseline)", "") + np.where(metrics["is_shipped"], " - shipped", ""))
+NUMBERS = ["roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]
+shown[NUMBERS] = shown[NUMBERS].astype(float)  # an empty figure shows blank, not None
+shown = shown.sort_values(["evaluation", "is_baseline"], kind="stable")[["evaluation", "model_label", *NUMBERS]]
 st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "evaluation": "Evaluation", "model_label": "Model",
     "roc_auc": st.column_config.NumberColumn("ROC-AUC", format="%.3f"),
@@ -76,8 +119,11 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "precision": st.column_config.NumberColumn("Precision", format="%.2f"),
     "recall": st.column_config.NumberColumn("Recall", format="%.2f"),
     "f1": st.column_config.NumberColumn("F1", format="%.2f"),
-    "brier": st.column_config.NumberColumn("Brier (lower is better)", format="%.3f"),
+    "brier": st.column_config.NumberColumn("Brier", format="%.3f", help="Brier score: lower is better"),
 })
+warnings = metrics[metrics["evaluation"] == "leakage_warning"]
+for warning in warnings.itertuples():
+    st.warning(warning.model_label)
 
 left, right = st.columns(2)
 with left:
@@ -95,12 +141,16 @@ with left:
     st.caption(f"The top 20% by propensity hold {captured:.0%} of the customers who {did}.")
 with right:
     st.subheader("What drives the score")
-    importance = data.query("importance")
+    importance = data.query("importance").head(10).copy()
+    importance["feature_label"] = importance["feature"].map(feature_label)
     st.altair_chart(alt.Chart(importance).mark_bar(color="#4393c3").encode(
         x=alt.X("importance:Q", title="Drop in ROC-AUC when shuffled"),
-        y=alt.Y("feature:N", sort="-x", title=None),
-        tooltip=["feature", alt.Tooltip("importance:Q", format=".4f")],
-    ).properties(height=280), width="stretch")
+        y=alt.Y("feature_label:N", sort=list(importance["feature_label"]), title=None,
+                axis=alt.Axis(labelLimit=260)),
+        tooltip=[alt.Tooltip("feature_label:N", title="Feature"),
+                 alt.Tooltip("importance:Q", format=".4f", title="Drop in ROC-AUC")],
+    ).properties(height=alt.Step(26)), width="stretch")
+    st.caption("The ten features the gradient-boosting model leans on most, measured on held-out customers.")
 
 BREAKDOWN_LABELS = {"plan": "Plan", "territory": "Territory", "industry": "Industry", "company_size": "Company size",
                     "segment": "Segment"}
@@ -137,7 +187,7 @@ if len(breakdowns):
         st.dataframe(group[["value", "customers", "mean_propensity", "backtest_lift"]],
                      hide_index=True, width="stretch", column_config={
                          "value": BREAKDOWN_LABELS[dimension],
-                         "customers": st.column_config.NumberColumn("Customers today", format="localized"),
-                         "mean_propensity": st.column_config.NumberColumn("Mean propensity", format="percent"),
+                         "customers": count_column("Customers today"),
+                         "mean_propensity": share_column("Mean propensity"),
                          "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
                      })

@@ -51,8 +51,15 @@ def test_radar(app):
     assert len(alerts) > 0 and (alerts["magnitude"] > 0).all()
     page.radio[0].set_value("high_value_at_risk").run()
     assert not page.exception
-    page.selectbox[0].set_value("social to live event").run()
+    page.selectbox(key="campaign_channel").set_value("Webinar").run()
     assert not page.exception
+    campaigns = page.dataframe[1].value
+    assert len(campaigns) > 0 and set(campaigns["channel_label"]) == {"Webinar"}
+    funnel = [box for box in page.selectbox if box.label == "Funnel"][0]
+    assert funnel.value == "all channels"
+    funnel.set_value("social to live event").run()
+    assert not page.exception
+    assert any("From the first stage to the last" in caption.value for caption in page.caption)
 
 
 def test_cohorts(app):
@@ -85,6 +92,38 @@ def test_targeting_filters_and_download(app):
     assert page.download_button[0].label == "Download this list (CSV)"
     metrics = page.dataframe[1].value
     assert list(metrics["model_label"])[0].startswith("Gradient boosting")
+    page.multiselect(key="filter_company_size").set_value(["1000+"]).run()
+    assert set(page.dataframe[0].value["company_size"]) == {"1000+"}
+    page.selectbox(key="target_limit").set_value(100).run()
+    assert len(page.dataframe[0].value) <= 100
+    page.multiselect(key="target_columns").set_value(["industry", "recency_days"]).run()
+    assert not page.exception
+    # the B2B breakdown: one row per group of the chosen dimension
+    for dimension in ["company_size", "segment", "plan"]:
+        page.segmented_control(key="breakdown_dimension").set_value(dimension).run()
+        assert not page.exception
+        table = page.dataframe[-1].value
+        assert len(table) >= 2 and table["customers"].sum() > 0, dimension
+
+
+def test_the_app_reads_marts_only_and_the_exposure_lists_them(published_warehouse, monkeypatch):
+    """Every relation the app's queries name is a mart or a public ML table (never staging or intermediate), and
+    models/_exposures.yml lists exactly those."""
+    import re
+    import sys
+
+    import yaml
+
+    monkeypatch.setenv("ENGAGEMENT_RADAR_PUBLISHED_DB", str(published_warehouse))
+    sys.path.insert(0, str(PROJECT_DIR / "streamlit_app"))
+    import data
+
+    sql = " ".join([*data.QUERIES.values(), data.TARGETS_SQL])
+    read = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", sql)) - {"unnest"}
+    assert len(read) > 15 and not {name for name in read if name.startswith(("stg_", "int_", "base_", "screen_"))}
+    exposure = yaml.safe_load((PROJECT_DIR / "models" / "_exposures.yml").read_text())["exposures"][0]
+    listed = {re.fullmatch(r"ref\('([a-z0-9_]+)'\)", ref).group(1) for ref in exposure["depends_on"]}
+    assert listed == read
 
 
 def test_customer_page_and_search(app):
@@ -95,6 +134,9 @@ def test_customer_page_and_search(app):
     assert chosen.startswith("C000")
     assert any(chosen in sub.value for sub in page.subheader)
     assert any("Next best action" in box.value for box in page.success)
+    for text in ("%", "C000_", "_"):  # matched literally, not as wildcards
+        page.text_input(key="customer_search").input(text).run()
+        assert page.info and "No customer id contains that text" in page.info[0].value, text
 
 
 def test_sql_injection_changes_nothing(app, published_warehouse):

@@ -27,13 +27,23 @@ PAGES = [
     ("", "Overview", ["Customers", "Net revenue", "Revenue and customers by value segment",
                       "High-revenue customers at risk"]),
     ("radar", "Engagement radar", ["Watch List", "Alert", "Potential", "Alerts", "Which content draws customers",
-                                   "Quarter over quarter", "Omnichannel funnel"]),
+                                   "Quarter over quarter", "Omnichannel funnel", "Campaign performance"]),
     ("cohorts", "Cohorts", ["Measure", "Reactivation by cohort", "Email click-through by cohort"]),
-    ("segments", "Segments", ["Choosing k", "Revenue concentration", "Segment profiles"]),
+    ("segments", "Segments", ["Choosing k", "Revenue concentration", "Segment profiles", "by segment"]),
     ("targeting", "Targeting", ["most likely first", "How good is the model?", "Gains and lift",
-                                "What drives the score", "Download this list (CSV)"]),
+                                "What drives the score", "Download this list (CSV)", "Who is likely, by group"]),
     ("customer", "Customer", ["Find a customer by id", "Next best action", "Timeline"]),
 ]
+
+
+def full_height_screenshot(page, path: Path) -> None:
+    """Streamlit scrolls an inner panel: grow the viewport to the content's height, then shoot."""
+    width = page.viewport_size["width"]
+    height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height) + 80, 12_000)})
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": width, "height": 844 if width < 500 else 1000})
 
 
 def free_port() -> int:
@@ -86,7 +96,7 @@ def browser():
 def browser_page(published_warehouse, browser):
     port = free_port()
     app = start_app(published_warehouse, port)
-    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
     yield page, f"http://127.0.0.1:{port}"
     page.close()
     app.terminate()
@@ -94,9 +104,16 @@ def browser_page(published_warehouse, browser):
 
 
 def test_every_page_loads_in_a_browser(browser_page):
+    """Every page shows its content with no error in the console, asks no host but the app's own for anything
+    (the app works offline) and never shows a literal null or NaN."""
     page, base = browser_page
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    timings = {}
+    timings, outside, errors = {}, [], []
+    page.on("request", lambda request: outside.append(request.url)
+            if not request.url.startswith((base, "data:", "blob:")) else None)
+    # Streamlit probes <page>/_stcore/... when a page's url is opened directly: its own 404s, not the app's
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error"
+            and "status of 404" not in message.text else None)
     for path, title, texts in PAGES:
         started = time.perf_counter()
         page.goto(f"{base}/{path}")
@@ -106,9 +123,30 @@ def test_every_page_loads_in_a_browser(browser_page):
         body = page.inner_text("body")
         for text in texts:
             assert text in body, f"{title}: '{text}' is not on the page"
-        page.screenshot(path=str(SCREENSHOTS / f"{title.lower().replace(' ', '_')}.png"), full_page=True)
+        words = set(body.replace("\n", " ").split(" "))
+        assert not words & {"null", "NaN", "None"}, f"{title}: {words & {'null', 'NaN', 'None'}}"
+        full_height_screenshot(page, SCREENSHOTS / f"{title.lower().replace(' ', '_')}.png")
     (SCREENSHOTS / "page_load_seconds.json").write_text(json.dumps(timings, indent=2) + "\n")
     print("page load seconds:", timings)
+    assert not outside, outside
+    assert not errors, errors
+
+
+def test_every_page_on_a_phone(browser, published_warehouse):
+    """At 390 x 844 every page still renders without an error; full-height screenshots to look at."""
+    port = free_port()
+    app = start_app(published_warehouse, port)
+    try:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        for path, title, texts in PAGES:
+            page.goto(f"http://127.0.0.1:{port}/{path}")
+            wait_for_page(page, title, texts[:1])
+            assert page.locator('[data-testid="stException"]').count() == 0, title
+            full_height_screenshot(page, SCREENSHOTS / f"phone_{title.lower().replace(' ', '_')}.png")
+        page.close()
+    finally:
+        app.terminate()
+        app.wait(timeout=30)
 
 
 def test_target_list_downloads_as_csv(browser_page, tmp_path):
@@ -120,8 +158,12 @@ def test_target_list_downloads_as_csv(browser_page, tmp_path):
     saved = tmp_path / "targets.csv"
     download.value.save_as(saved)
     lines = saved.read_text().splitlines()
-    assert lines[0].startswith("customer_id,segment_name,radar_segment")
+    # headers a person reads, and figures rounded
+    assert lines[0].startswith("Customer,Segment,Radar,Value segment")
+    assert "_" not in lines[0].replace("customer_id", "")
     assert len(lines) > 100
+    assert not [field for line in lines[1:] for field in line.split(",")
+                if "." in field and field.replace(".", "").isdigit() and len(field.split(".")[1]) > 4]
 
 
 def sidebar_date(page) -> str:
@@ -139,7 +181,7 @@ def test_the_running_app_follows_a_new_publish(analytics_build, browser, tmp_pat
     changed.parent.mkdir()
     shutil.copy(analytics_build.database, changed)
     with duckdb.connect(str(changed)) as con:  # another as-of date and another customer count
-        con.execute("update int_reporting_dates set as_of_date = date '2021-03-04'")
+        con.execute("update report_context set as_of_date = date '2021-03-04'")
         con.execute("update kpi_summary set value = 987654 where metric = 'customers'")
     port = free_port()
     app = start_app(published, port)

@@ -55,8 +55,8 @@ def test_names_come_from_the_profiles():
         (2, 100, 0.02, 2.5, 3000.0, 0.02),  # engaged and spending
         (3, 100, 0.01, 0.3, 50.0, 0.20),    # barely engaged
     ]))
-    assert names.to_dict() == {0: "At-Risk / Dormant", 1: "Discount-Driven", 2: "High-Value Active",
-                               3: "New / Low Engagement"}
+    assert names.to_dict() == {0: "Drifting Away", 1: "Deal Seekers", 2: "Champions",
+                               3: "Light Users"}
 
 
 def test_names_are_unique_and_leftovers_are_numbered():
@@ -64,14 +64,14 @@ def test_names_are_unique_and_leftovers_are_numbered():
         (0, 100, 0.0, 2.0, 3000.0, 0.0), (1, 100, 0.0, 2.0, 2000.0, 0.0), (2, 100, 0.0, 1.9, 1000.0, 0.0),
         (3, 100, 0.0, 0.1, 10.0, 0.1),
     ]))
-    assert names[0] == "High-Value Active" and names[3] == "New / Low Engagement"
-    assert {names[1], names[2]} == {"Steady 1", "Steady 2"}
+    assert names[0] == "Champions" and names[3] == "Light Users"
+    assert {names[1], names[2]} == {"Mainstream 1", "Mainstream 2"}
     assert names.is_unique
 
 
 def test_a_cluster_that_is_not_quiet_is_not_called_dormant():
     names = S.name_segments(profiles([(0, 100, 0.0, 2.0, 3000.0, 0.0), (1, 100, 0.0, 0.4, 90.0, 0.2)]))
-    assert names[1] == "New / Low Engagement"
+    assert names[1] == "Light Users"
 
 
 def test_lift_and_threshold():

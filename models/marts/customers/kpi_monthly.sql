@@ -83,7 +83,10 @@ final as (
         coalesce(activity.net_revenue, 0) as net_revenue,
         case when activity.orders > 0 then activity.net_revenue / activity.orders end as average_order_value,
         coalesce(signups.new_customers, 0) as new_customers,
-        months.month_start = reporting_dates.as_of_month as is_partial_month
+        -- the month of as_of_date, unless as_of_date is its last day
+        months.month_start = reporting_dates.as_of_month
+            and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
+            as is_partial_month
     from months
     cross join segments
     cross join reporting_dates

@@ -56,7 +56,10 @@ final as (
         by_group.customers_engaged,
         by_group.active_engagements,
         by_group.events,
+        -- the quarter of as_of_date, unless as_of_date is its last day
         by_group.quarter_start = cast({{ dbt.date_trunc('quarter', 'reporting_dates.as_of_date') }} as date)
+            and reporting_dates.as_of_date
+                < cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'by_group.quarter_start')) }} as date)
             as is_partial_quarter
     from by_group
     cross join reporting_dates

@@ -119,7 +119,10 @@ final as (
         case when cohorts.emails_delivered > 0
             then cast(cohorts.email_clicks as {{ type_double() }}) / cohorts.emails_delivered
         end as email_click_through_rate,
-        cohorts.activity_month = reporting_dates.as_of_month as is_partial_month
+        -- the month of as_of_date, unless as_of_date is its last day
+        cohorts.activity_month = reporting_dates.as_of_month
+            and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
+            as is_partial_month
     from cohorts
     cross join reporting_dates
 
