@@ -26,7 +26,7 @@ TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data demo dbt-build publish app test bench browsers docs lock clean help
+.PHONY: build env data demo dbt-build publish app test bench browsers docs screenshots lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sed 's/$$(APP_PORT)/$(APP_PORT)/'
@@ -84,6 +84,9 @@ test: env browsers  ## every test: lint, pytest (generator, package, real dbt bu
 
 bench: env  ## benchmark at SCALE customers (default 100000, about 10M events): dbt vs pandas vs bare DuckDB, full vs incremental; writes BENCHMARKS.md
 	$(BIN)/python -m engagement_radar.bench --customers $(SCALE) --months $(MONTHS) --seed $(SEED)
+
+screenshots: env browsers  ## screenshots of every page of the app on the published warehouse, into docs/screenshots/
+	$(BIN)/python -m engagement_radar.screenshots --out docs/screenshots
 
 docs: env  ## dbt docs generate
 	$(BIN)/dbt docs generate $(DBT_VARS_ARG)
