@@ -93,3 +93,10 @@ def kpi_delta(change, change_share, unit: str) -> str | None:
     share = "" if change_share is None or pd.isna(change_share) else f" ({change_share:+.1%})"
     amount = (("+" if change > 0 else "") + money(change)) if unit == "currency" else f"{change:+,.0f}"
     return f"{amount}{share}"
+
+
+def open_customer_on_select(event, table: pd.DataFrame) -> None:
+    """Opens the Customer page on the row a person picked in a table shown with on_select="rerun"."""
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if rows:
+        st.switch_page("views/customer.py", query_params={"customer": str(table.iloc[rows[0]]["customer_id"])})

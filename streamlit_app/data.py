@@ -72,6 +72,13 @@ QUERIES = {
     "quarterly_trend": "select * from engagement_quarterly order by quarter_start, channel_group",
     "funnel": "select * from channel_funnel order by funnel, stage_number",
     "cohorts": "select * from cohort_retention order by cohort_month, months_since_signup",
+    "cohort_summary": "select * from cohort_summary order by cohort_month",
+    "reengage": """
+        select customer_id, value_segment, radar_segment, recency_days, monetary, days_since_last_engagement,
+               next_best_action
+        from customer_360
+        where cohort_month = cast(? as date) and (is_at_risk or radar_segment in ('Alert', 'Dormant'))
+        order by monetary desc, customer_id""",
     "segment_profiles": "select * from segment_profiles order by revenue_share desc",
     "segment_scatter": """
         select customer_id, segment_name, pc1, pc2 from customer_segments

@@ -1,6 +1,7 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
+from charts import CURRENCY, count_column, money_column
 
 import data
 
@@ -34,19 +35,42 @@ labels = heat.mark_text(fontSize=10).encode(
     color=alt.condition(f"datum.{metric} > {middle if middle == middle else 0.5}", alt.value("white"),
                         alt.value("#222")),
 )
-st.altair_chart((heat + labels).properties(height=28 * cohorts["cohort"].nunique() + 40),
-                width="stretch")
+cell = alt.selection_point(name="cell", fields=["cohort"], on="click")
+clicked = st.altair_chart((heat.add_params(cell) + labels).properties(height=28 * cohorts["cohort"].nunique() + 40),
+                          width="stretch", on_select="rerun", key="cohort_heatmap")
 if cohorts["is_partial_month"].any():
     st.caption("The last column of each cohort is the current month, which is not over yet.")
 
+st.subheader("Who to re-engage")
+cohort_names = sorted(cohorts["cohort"].unique())
+chosen = (clicked.selection.get("cell") or [{}])[0].get("cohort") if clicked is not None else None
+if chosen in cohort_names and st.session_state.get("reengage_clicked") != chosen:
+    st.session_state["reengage_clicked"] = chosen  # a click on the heatmap picks the cohort below
+    st.session_state["reengage_cohort"] = chosen
+cohort = st.selectbox("Cohort (or click a row of the heatmap)", cohort_names, index=None, key="reengage_cohort",
+                      placeholder="Choose a signup cohort")
+if cohort:
+    people = data.query("reengage", f"{cohort}-01")
+    st.caption(f"{len(people):,} customers of the {cohort} cohort are at risk, on the radar's Alert or Dormant, "
+               "most valuable first.")
+    st.dataframe(people, hide_index=True, placeholder="–", width="stretch", height=300, column_config={
+        "customer_id": "Customer", "value_segment": "Value segment", "radar_segment": "Radar",
+        "recency_days": count_column("Days since last order"), "monetary": money_column("Net revenue"),
+        "days_since_last_engagement": count_column("Days since last engagement"),
+        "next_best_action": "Next best action"})
+    export = people.rename(columns={"customer_id": "Customer", "value_segment": "Value segment",
+                                    "radar_segment": "Radar", "recency_days": "Days since last order",
+                                    "monetary": f"Net revenue ({CURRENCY['symbol']})",
+                                    "days_since_last_engagement": "Days since last engagement",
+                                    "next_best_action": "Next best action"}).round(2)
+    st.download_button("Download these customers (CSV)", export.to_csv(index=False).encode(),
+                       file_name=f"reengage_{cohort}.csv", mime="text/csv", icon=":material/download:")
+
 left, right = st.columns(2)
-by_cohort = (cohorts.groupby("cohort")
-             .agg(reactivated=("reactivated_customers", "sum"), lapsed=("lapsed_customers", "sum"),
-                  clicks=("email_clicks", "sum"), delivered=("emails_delivered", "sum"),
-                  size=("cohort_size", "first"))
-             .reset_index())
-by_cohort["reactivation_rate"] = by_cohort["reactivated"] / by_cohort["lapsed"].where(by_cohort["lapsed"] > 0)
-by_cohort["email_ctr"] = by_cohort["clicks"] / by_cohort["delivered"].where(by_cohort["delivered"] > 0)
+by_cohort = data.query("cohort_summary").rename(columns={
+    "reactivated_customers": "reactivated", "lapsed_customers": "lapsed", "email_clicks": "clicks",
+    "emails_delivered": "delivered", "email_click_through_rate": "email_ctr"})
+by_cohort["cohort"] = by_cohort["cohort_month"].dt.strftime("%Y-%m")
 with left:
     st.subheader("Reactivation by cohort")
     st.altair_chart(alt.Chart(by_cohort).mark_bar(color="#e08214").encode(

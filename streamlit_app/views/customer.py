@@ -6,6 +6,11 @@ from charts import money, money_column, readable
 import data
 
 st.title("Customer")
+# opened from another page's table: ?customer=<id>
+opened_for = st.query_params.get("customer")
+if opened_for and st.session_state.get("customer_opened_for") != opened_for:
+    st.session_state["customer_opened_for"] = opened_for
+    st.session_state["customer_search"] = opened_for
 search = st.text_input("Find a customer by id", key="customer_search", placeholder="e.g. C0000042")
 # the text is matched literally: % and _ are not wildcards
 pattern = search.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -68,9 +73,24 @@ else:
                  alt.Tooltip("value:Q", format=",.2f", title="Points or net revenue")],
     ).properties(height=260)
     st.altair_chart(chart, width="stretch")
+    if not events.empty:
+        # the engagement score week by week: every event's points halve every half-life
+        context = data.query("as_of").iloc[0]
+        half_life = float(context.get("engagement_half_life_days", 45))
+        weeks = pd.date_range(events["occurred_at"].min().normalize(), context["as_of_date"], freq="7D")
+        event_days = events["occurred_at"].dt.tz_localize(None).dt.normalize().to_numpy()
+        ages = (weeks.to_numpy()[:, None] - event_days[None, :]) / pd.Timedelta(days=1)
+        weights = events["weight"].to_numpy(dtype=float)[None, :] * (ages >= 0) * 0.5 ** (ages.clip(min=0) / half_life)
+        history = pd.DataFrame({"week": weeks, "score": weights.sum(axis=1)})
+        st.altair_chart(alt.Chart(history).mark_line(color="#1b7837").encode(
+            x=alt.X("week:T", title=None), y=alt.Y("score:Q", title="Engagement score"),
+            tooltip=[alt.Tooltip("week:T", format="%d %b %Y", title="Week of"),
+                     alt.Tooltip("score:Q", format=".1f", title="Engagement score")],
+        ).properties(height=180), width="stretch")
+        st.caption(f"The engagement score week by week (each event's points halve every {half_life:g} days).")
     left, right = st.columns(2)
     left.caption(f"{len(orders):,} order{'' if len(orders) == 1 else 's'}")
-    left.dataframe(orders, hide_index=True, width="stretch", column_order=[
+    left.dataframe(orders, hide_index=True, width="stretch", placeholder="–", column_order=[
         "ordered_at", "net_revenue", "gross_amount", "discount_amount", "refund_amount"], column_config={
         "ordered_at": st.column_config.DatetimeColumn("Ordered", format="D MMM YYYY, HH:mm"),
         "net_revenue": money_column("Net revenue"), "gross_amount": money_column("Gross"),
@@ -78,7 +98,7 @@ else:
     right.caption(f"{len(events):,} engagement events")
     shown_events = events.assign(channel=events["channel"].map(readable), event_type=events["event_type"].map(readable),
                                  campaign_id=events["campaign_id"].fillna("–"))
-    right.dataframe(shown_events, hide_index=True, width="stretch",
+    right.dataframe(shown_events, hide_index=True, width="stretch", placeholder="–",
                     column_order=["occurred_at", "channel", "event_type", "weight", "campaign_id"], column_config={
                         "occurred_at": st.column_config.DatetimeColumn("When", format="D MMM YYYY, HH:mm"),
                         "channel": "Channel", "event_type": "Event",

@@ -1,6 +1,15 @@
 import altair as alt
 import streamlit as st
-from charts import color_scale, count_column, kpi_delta, kpi_value, money, money_axis, money_column
+from charts import (
+    color_scale,
+    count_column,
+    kpi_delta,
+    kpi_value,
+    money,
+    money_axis,
+    money_column,
+    open_customer_on_select,
+)
 
 import data
 
@@ -50,15 +59,20 @@ with right:
     st.altair_chart(scatter, width="stretch")
     st.caption("Bubble size: customers in the segment.")
 
-st.subheader("Monthly active customers by value segment")
+st.subheader("Month by month, by value segment")
+MONTHLY = {"active_customers": "Active customers", "orders": "Orders", "net_revenue": "Net revenue"}
+measure = st.segmented_control("Measure", list(MONTHLY), default="active_customers", format_func=MONTHLY.get,
+                               key="monthly_measure") or "active_customers"
 monthly = data.query("monthly_by_segment")
 area = alt.Chart(monthly).mark_area(opacity=0.85).encode(
     x=alt.X("yearmonth(activity_month):T", title=None),
-    y=alt.Y("active_customers:Q", stack=True, title="Active customers"),
+    y=alt.Y(f"{measure}:Q", stack=True, **({"axis": money_axis(MONTHLY[measure])} if measure == "net_revenue"
+                                           else {"title": MONTHLY[measure]})),
     color=alt.Color("value_segment:N", scale=color_scale(monthly["value_segment"]), title="Value segment"),
     tooltip=[alt.Tooltip("yearmonth(activity_month):T", title="Month"),
              alt.Tooltip("value_segment:N", title="Value segment"),
              alt.Tooltip("active_customers:Q", format=",", title="Active customers"),
+             alt.Tooltip("orders:Q", format=",", title="Orders"),
              alt.Tooltip("net_revenue:Q", format=",.0f", title="Net revenue")],
 ).properties(height=280)
 st.altair_chart(area, width="stretch")
@@ -68,7 +82,9 @@ st.caption("A customer counts in today's value segment throughout."
 
 st.subheader("High-revenue customers at risk")
 at_risk = data.query("high_revenue_at_risk")
-st.dataframe(at_risk, hide_index=True, width="stretch", column_config={
+picked = st.dataframe(at_risk, hide_index=True, placeholder="–", width="stretch", on_select="rerun",
+                      selection_mode="single-row",
+                      key="at_risk_table", column_config={
     "customer_id": "Customer", "territory": "Territory", "plan": "Plan", "value_segment": "Value segment",
     "monetary": money_column("Net revenue"),
     "recency_days": count_column("Days since last order"),
@@ -76,4 +92,6 @@ st.dataframe(at_risk, hide_index=True, width="stretch", column_config={
         "Propensity", min_value=0.0, max_value=1.0, format="%.2f"),
     "next_best_action": "Next best action",
 })
-st.caption(f"Top {len(at_risk)} by net revenue, {money(at_risk['monetary'].sum())} in total.")
+st.caption(f"Top {len(at_risk)} by net revenue, {money(at_risk['monetary'].sum())} in total. Pick a row to open the "
+           "customer.")
+open_customer_on_select(picked, at_risk)

@@ -1,7 +1,7 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from charts import color_scale, count_column, money, money_axis, money_column, readable
+from charts import color_scale, count_column, money, money_axis, money_column, open_customer_on_select, readable
 
 import data
 
@@ -53,12 +53,17 @@ reason = st.radio("Reason", ["engagement_drop", "high_value_at_risk"], horizonta
                   format_func={"engagement_drop": "Engagement dropped",
                                "high_value_at_risk": "Top spender overdue"}.get)
 shown = alerts[alerts["alert_reason"] == reason]
-st.dataframe(shown.drop(columns=["alert_reason"]), hide_index=True, width="stretch", column_config={
+shown = shown.drop(columns=["alert_reason"]).reset_index(drop=True)
+picked = st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", on_select="rerun",
+                      selection_mode="single-row",
+                      key="alerts_table", column_config={
     "customer_id": "Customer", "magnitude": st.column_config.NumberColumn("Magnitude", format="%.2f"),
     "alert_detail": "Why", "value_segment": "Value segment",
     "monetary": money_column("Net revenue"), "territory": "Territory",
     "next_best_action": "Next best action"})
-st.caption(f"{len(shown):,} customers. Magnitude: the share of engagement lost, or how many times overdue.")
+st.caption(f"{len(shown):,} customers. Magnitude: the share of engagement lost, or how many times overdue. Pick a "
+           "row to open the customer.")
+open_customer_on_select(picked, shown)
 
 left, right = st.columns(2)
 with left:
@@ -84,17 +89,25 @@ with right:
     quarterly = data.query("quarterly_trend")
     quarterly = quarterly[quarterly["channel_group"] != "unknown"].copy()
     quarterly["channel"] = quarterly["channel_group"].map(readable)
-    line = alt.Chart(quarterly).mark_line(point=True).encode(
+    quarterly = quarterly.sort_values(["channel", "quarter_start"])
+    quarterly["change"] = quarterly.groupby("channel")["customers_engaged"].pct_change()
+    as_change = st.toggle("As the change on the quarter before", value=True, key="quarter_change")
+    shown_quarters = quarterly.dropna(subset=["change"]) if as_change else quarterly
+    line = alt.Chart(shown_quarters).mark_line(point=True).encode(
         x=alt.X("yearquarter(quarter_start):O", title=None),
-        y=alt.Y("customers_engaged:Q", title="Customers engaging actively"),
+        y=(alt.Y("change:Q", title="Change on the quarter before", axis=alt.Axis(format="%"))
+           if as_change else alt.Y("customers_engaged:Q", title="Customers engaging actively")),
         color=alt.Color("channel:N", title="Channel"),
         strokeDash=alt.condition("datum.is_partial_quarter", alt.value([4, 3]), alt.value([1, 0])),
         tooltip=[alt.Tooltip("channel:N", title="Channel"),
                  alt.Tooltip("yearquarter(quarter_start):O", title="Quarter"),
                  alt.Tooltip("customers_engaged:Q", format=",", title="Customers engaging"),
+                 alt.Tooltip("change:Q", format="+.1%", title="Change on the quarter before"),
                  alt.Tooltip("active_engagements:Q", format=",", title="Active engagements")],
     ).properties(height=300)
     st.altair_chart(line, width="stretch")
+    st.caption("Customers engaging actively per channel" + (", as the change on the quarter before (the customer "
+               "base grows, so early quarters change most)." if as_change else "."))
     if quarterly["is_partial_quarter"].any():
         st.caption("The current quarter is not over yet (dashed).")
 
@@ -145,7 +158,7 @@ with left:
 with right:
     channel = st.selectbox("Campaigns of", ["All channels", *order], key="campaign_channel")
     shown = campaigns if channel == "All channels" else campaigns[campaigns["channel_label"] == channel]
-    st.dataframe(shown, hide_index=True, width="stretch", height=300,
+    st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", height=300,
                  column_order=["campaign_name", "channel_label", "attributed_orders", "attributed_revenue", "cost",
                                "return_on_cost"], column_config={
                      "campaign_name": "Campaign", "channel_label": "Channel",

@@ -55,7 +55,7 @@ st.altair_chart(alt.Chart(profiles).transform_fold(["customer_share", "revenue_s
 st.subheader("Segment profiles")
 shown = profiles[["segment_name", "customers", "revenue_share", "purchaser_share", "mean_monetary",
                   "mean_frequency", "mean_discount_share", "mean_engagement_score", "mean_days_since_last_order"]]
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
+st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", column_config={
     "segment_name": "Segment", "customers": count_column("Customers"),
     "revenue_share": share_column("Share of revenue"),
     "purchaser_share": share_column("Have ordered"),
@@ -73,7 +73,7 @@ if len(by_segment):
     target = str(by_segment["propensity_target"].iloc[0]).replace("_", " ")
     st.subheader(f"Propensity ({target}) by segment")
     st.dataframe(by_segment[["value", "customers", "mean_propensity", "backtest_target_rate", "backtest_lift"]],
-                 hide_index=True, width="stretch", column_config={
+                 hide_index=True, placeholder="–", width="stretch", column_config={
                      "value": "Segment",
                      "customers": count_column("Customers"),
                      "mean_propensity": share_column("Mean propensity today"),

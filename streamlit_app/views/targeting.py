@@ -2,7 +2,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-from charts import CURRENCY, count_column, money_column, readable, share_column
+from charts import CURRENCY, count_column, money_column, open_customer_on_select, readable, share_column
 
 import data
 
@@ -69,8 +69,9 @@ FIRST_COLUMNS = ["customer_id", "segment_name", "radar_segment", "plan", "territ
                  "next_best_action"]
 extra = st.multiselect("More columns", [c for c in TARGET_COLUMNS if c not in FIRST_COLUMNS], default=[],
                        format_func=TARGET_COLUMNS.get, key="target_columns")
-st.dataframe(targets, hide_index=True, width="stretch", height=380,
-             column_order=[c for c in TARGET_COLUMNS if c in FIRST_COLUMNS or c in extra], column_config={
+picked = st.dataframe(targets, hide_index=True, placeholder="–", width="stretch", height=380, on_select="rerun",
+                      selection_mode="single-row", key="target_table",
+                      column_order=[c for c in TARGET_COLUMNS if c in FIRST_COLUMNS or c in extra], column_config={
                  **{name: label for name, label in TARGET_COLUMNS.items()},
                  "propensity": st.column_config.ProgressColumn("Propensity", min_value=0.0, max_value=1.0,
                                                                format="percent"),
@@ -83,6 +84,7 @@ st.dataframe(targets, hide_index=True, width="stretch", height=380,
 export = targets.assign(propensity=targets["propensity"].round(4), monetary=targets["monetary"].round(2),
                         engagement_score=targets["engagement_score"].round(2)).rename(columns={
     **TARGET_COLUMNS, "monetary": f"Net revenue ({CURRENCY['symbol']})"})
+open_customer_on_select(picked, targets)
 st.download_button("Download this list (CSV)", export.to_csv(index=False).encode(), file_name="target_list.csv",
                    mime="text/csv", icon=":material/download:")
 
@@ -111,7 +113,7 @@ shown = metrics[metrics["evaluation"].isin(["holdout", "backtest"])].assign(
 NUMBERS = ["roc_auc", "pr_auc", "lift_top_20pct", "precision", "recall", "f1", "brier"]
 shown[NUMBERS] = shown[NUMBERS].astype(float)  # an empty figure shows blank, not None
 shown = shown.sort_values(["evaluation", "is_baseline"], kind="stable")[["evaluation", "model_label", *NUMBERS]]
-st.dataframe(shown, hide_index=True, width="stretch", column_config={
+st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config={
     "evaluation": "Evaluation", "model_label": "Model",
     "roc_auc": st.column_config.NumberColumn("ROC-AUC", format="%.3f"),
     "pr_auc": st.column_config.NumberColumn("PR-AUC", format="%.3f"),
@@ -121,6 +123,25 @@ st.dataframe(shown, hide_index=True, width="stretch", column_config={
     "f1": st.column_config.NumberColumn("F1", format="%.2f"),
     "brier": st.column_config.NumberColumn("Brier", format="%.3f", help="Brier score: lower is better"),
 })
+# the shipped model at its threshold, out of time when there is a backtest: who it picks and who it misses
+picked_row = metrics[(metrics["evaluation"] == ("backtest" if len(backtest) else "holdout")) & metrics["is_shipped"]]
+if len(picked_row) and pd.notna(picked_row["precision"].iloc[0]) and picked_row["precision"].iloc[0] > 0:
+    row = picked_row.iloc[0]
+    customers = int(row["holdout_customers"])
+    positives = round(row["holdout_positive_rate"] * customers)
+    hits = round(row["recall"] * positives)
+    flagged = round(hits / row["precision"])
+    matrix = pd.DataFrame({"": [f"Flagged as targets ({flagged:,})", f"Not flagged ({customers - flagged:,})"],
+                           f"Then {did} ({positives:,})": [hits, positives - hits],
+                           f"Did not ({customers - positives:,})": [flagged - hits,
+                                                                    customers - positives - flagged + hits]})
+    left, right = st.columns([3, 2])
+    left.dataframe(matrix, hide_index=True, placeholder="–", width="stretch", column_config={
+        column: count_column(column) for column in matrix.columns[1:]})
+    right.caption(f"At the decision threshold ({row['threshold']:.0%} propensity), "
+                  f"{'out of time' if len(backtest) else 'in time'}: of {flagged:,} customers flagged as targets, "
+                  f"{hits:,} {did} (precision {row['precision']:.0%}); they were {row['recall']:.0%} of all who "
+                  f"{did}. The rest of the list is ranked below the threshold.")
 warnings = metrics[metrics["evaluation"] == "leakage_warning"]
 for warning in warnings.itertuples():
     st.warning(warning.model_label)
@@ -185,7 +206,7 @@ if len(breakdowns):
                        f"dashed line: everyone ({base_rate.iloc[0]:.1%}).")
     with right:
         st.dataframe(group[["value", "customers", "mean_propensity", "backtest_lift"]],
-                     hide_index=True, width="stretch", column_config={
+                     hide_index=True, placeholder="–", width="stretch", column_config={
                          "value": BREAKDOWN_LABELS[dimension],
                          "customers": count_column("Customers today"),
                          "mean_propensity": share_column("Mean propensity"),

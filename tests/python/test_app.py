@@ -51,6 +51,8 @@ def test_radar(app):
     assert len(alerts) > 0 and (alerts["magnitude"] > 0).all()
     page.radio[0].set_value("high_value_at_risk").run()
     assert not page.exception
+    page.toggle(key="quarter_change").set_value(False).run()
+    assert not page.exception
     page.selectbox(key="campaign_channel").set_value("Webinar").run()
     assert not page.exception
     campaigns = page.dataframe[1].value
@@ -62,12 +64,37 @@ def test_radar(app):
     assert any("From the first stage to the last" in caption.value for caption in page.caption)
 
 
+def test_overview_measures(app):
+    page = app("overview")
+    for measure in ["orders", "net_revenue", "active_customers"]:
+        page.segmented_control(key="monthly_measure").set_value(measure).run()
+        assert not page.exception, measure
+
+
+def test_customer_page_opens_on_a_link(published_warehouse, monkeypatch):
+    """The Customer page opened as ?customer=<id> (a row picked in another page's table) shows that customer."""
+    monkeypatch.setenv("ENGAGEMENT_RADAR_PUBLISHED_DB", str(published_warehouse))
+    test = AppTest.from_file(APP, default_timeout=120)
+    test.run()
+    test.switch_page("views/customer.py")
+    test.query_params["customer"] = "C0000002"
+    test.run()
+    assert not test.exception
+    assert test.selectbox(key="customer_pick").value == "C0000002"
+    assert any("C0000002" in sub.value for sub in test.subheader)
+
+
 def test_cohorts(app):
     page = app("cohorts")
     for measure in ["purchase_rate", "reactivation_rate", "email_click_through_rate", "retention_rate"]:
         page.segmented_control[0].set_value(measure).run()
         assert not page.exception
-    assert page.subheader[0].value == "Reactivation by cohort"
+    cohort = page.selectbox(key="reengage_cohort")
+    cohort.set_value(cohort.options[0]).run()
+    assert not page.exception
+    people = page.dataframe[0].value
+    assert len(people) > 0 and page.download_button[0].label == "Download these customers (CSV)"
+    assert "Reactivation by cohort" in [sub.value for sub in page.subheader]
 
 
 def test_segments(app):

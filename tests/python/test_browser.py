@@ -166,6 +166,33 @@ def test_target_list_downloads_as_csv(browser_page, tmp_path):
                 if "." in field and field.replace(".", "").isdigit() and len(field.split(".")[1]) > 4]
 
 
+def test_a_row_of_the_target_list_opens_the_customer(browser_page):
+    """Click-through: picking a customer in the Targeting list opens the Customer page on that customer."""
+    page, base = browser_page
+    page.goto(f"{base}/targeting")
+    wait_for_page(page, "Targeting", ["most likely first"])
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)  # the first row's selection box, under the header row
+    page.wait_for_url("**/customer?customer=*", timeout=60_000)
+    wait_for_page(page, "Customer", ["Next best action", "Timeline", "The engagement score week by week"])
+    picked = page.url.rsplit("customer=", 1)[1]
+    assert picked.startswith("C")
+    page.get_by_role("heading", name=picked, exact=False).first.wait_for(timeout=30_000)
+
+
+def test_a_cohort_row_of_the_heatmap_lists_who_to_reengage(browser_page):
+    """Clicking a cell of the cohort heatmap picks its cohort and lists its customers to re-engage."""
+    page, base = browser_page
+    page.goto(f"{base}/cohorts")
+    wait_for_page(page, "Cohorts", ["Who to re-engage"])
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.12, box["y"] + 12)  # month 0 of the first cohort
+    page.get_by_text("cohort are at risk", exact=False).first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Download these customers (CSV)").wait_for(timeout=60_000)
+
+
 def sidebar_date(page) -> str:
     text = page.get_by_text("Data as of", exact=False).first.inner_text()
     return text.split("Data as of", 1)[1].strip()

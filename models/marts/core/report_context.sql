@@ -22,7 +22,8 @@ final as (
             dbt.date_trunc('quarter', 'reporting_dates.as_of_date'))) }} as date) as is_as_of_quarter_partial,
         cast('{{ var("currency") | replace("'", "''") }}' as {{ api.Column.translate_type('string') }}) as currency,
         cast('{{ propensity_target() }}' as {{ api.Column.translate_type('string') }}) as propensity_target,
-        cast({{ var('propensity_horizon_days') }} as {{ dbt.type_int() }}) as propensity_horizon_days
+        cast({{ var('propensity_horizon_days') }} as {{ dbt.type_int() }}) as propensity_horizon_days,
+        cast({{ var('engagement_half_life_days') }} as {{ type_double() }}) as engagement_half_life_days
     from reporting_dates
 
 )
