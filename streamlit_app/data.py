@@ -48,7 +48,7 @@ QUERIES = {
         select radar_segment, count(*) as customers, avg(engagement_score) as mean_score
         from customer_engagement group by radar_segment""",
     "engagement_vs_value": """
-        select customer_id, engagement_score, monetary, radar_segment, value_segment
+        select customer_id, engagement_score, monetary, penetration, radar_segment, value_segment
         from customer_360 using sample reservoir(3000 rows) repeatable (7)""",
     "alerts": """
         select a.customer_id, a.alert_reason, a.magnitude, a.alert_detail, a.value_segment, a.monetary,

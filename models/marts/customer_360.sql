@@ -92,6 +92,21 @@ joined as (
 
 ),
 
+peer_potential as (
+
+    -- what the best customers of the same territory, industry and company size spend: the 90th percentile of
+    -- their net revenue to date, among those who ordered
+    select
+        territory,
+        industry,
+        company_size,
+        percentile_cont(0.9) within group (order by monetary) as potential_revenue
+    from joined
+    where frequency > 0
+    group by territory, industry, company_size
+
+),
+
 matched_actions as (
 
     select
@@ -113,9 +128,17 @@ final as (
 
     select
         joined.*,
+        -- penetration: the customer's net revenue over what their peers' best spend (capped at 1), so a highly
+        -- engaged customer with low penetration is potential not yet realised
+        cast(least(coalesce(joined.monetary, 0) / nullif(peer_potential.potential_revenue, 0), 1)
+            as {{ type_double() }}) as penetration,
         matched_actions.next_best_action,
         matched_actions.action_reason
     from joined
+    left join peer_potential
+        on joined.territory is not distinct from peer_potential.territory
+        and joined.industry is not distinct from peer_potential.industry
+        and joined.company_size is not distinct from peer_potential.company_size
     left join matched_actions
         on joined.customer_id = matched_actions.customer_id
         and matched_actions.rule_rank = 1

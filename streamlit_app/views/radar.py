@@ -23,19 +23,28 @@ for column, name in zip(columns, order, strict=True):
 
 left, right = st.columns([3, 2])
 with left:
-    st.subheader("Engagement vs value")
+    st.subheader("Engagement vs penetration")
     points = data.query("engagement_vs_value")
+    by_value = st.toggle("Net revenue instead of penetration", value=False, key="scatter_revenue")
+    y = (alt.Y("monetary:Q", scale=alt.Scale(type="sqrt"), axis=money_axis("Net revenue to date")) if by_value
+         else alt.Y("penetration:Q", title="Penetration (share of the peers' potential)", axis=alt.Axis(format="%")))
     scatter = alt.Chart(points).mark_circle(size=28, opacity=0.6).encode(
         x=alt.X("engagement_score:Q", title="Engagement score", scale=alt.Scale(type="sqrt")),
-        y=alt.Y("monetary:Q", scale=alt.Scale(type="sqrt"), axis=money_axis("Net revenue to date")),
+        y=y,
         color=alt.Color("radar_segment:N", scale=color_scale(points["radar_segment"]), title="Radar"),
         tooltip=[alt.Tooltip("customer_id:N", title="Customer"), alt.Tooltip("radar_segment:N", title="Radar"),
                  alt.Tooltip("value_segment:N", title="Value segment"),
                  alt.Tooltip("engagement_score:Q", format=".1f", title="Engagement score"),
+                 alt.Tooltip("penetration:Q", format=".0%", title="Penetration"),
                  alt.Tooltip("monetary:Q", format=",.0f", title="Net revenue")],
     ).properties(height=340)
     st.altair_chart(scatter, width="stretch")
-    st.caption(f"A sample of {len(points):,} customers; both axes on a square-root scale.")
+    engaged = points["engagement_score"] >= points["engagement_score"].quantile(0.75)
+    untapped = int((engaged & (points["penetration"].fillna(0) < 0.25)).sum())
+    st.caption(f"A sample of {len(points):,} customers; engagement on a square-root scale. Penetration: net revenue "
+               "over what the best customers of the same territory, industry and size spend (their 90th "
+               f"percentile). {untapped:,} of the most engaged quarter have a penetration under 25%: untapped "
+               "potential.")
 with right:
     st.subheader("Channel mix")
     mix = data.query("channel_mix")

@@ -51,6 +51,8 @@ def test_radar(app):
     assert len(alerts) > 0 and (alerts["magnitude"] > 0).all()
     page.radio[0].set_value("high_value_at_risk").run()
     assert not page.exception
+    page.toggle(key="scatter_revenue").set_value(True).run()
+    assert not page.exception
     page.toggle(key="quarter_change").set_value(False).run()
     assert not page.exception
     page.selectbox(key="campaign_channel").set_value("Webinar").run()

@@ -26,7 +26,7 @@ SCREENSHOTS = Path(os.environ.get("ENGAGEMENT_RADAR_SCREENSHOTS", PROJECT_DIR / 
 PAGES = [
     ("", "Overview", ["Customers", "Net revenue", "Revenue and customers by value segment",
                       "High-revenue customers at risk"]),
-    ("radar", "Engagement radar", ["Watch List", "Alert", "Potential", "Alerts", "Which content draws customers",
+    ("radar", "Engagement radar", ["Watch List", "Engagement vs penetration", "Alerts", "Which content draws customers",
                                    "Quarter over quarter", "Omnichannel funnel", "Campaign performance"]),
     ("cohorts", "Cohorts", ["Measure", "Reactivation by cohort", "Email click-through by cohort"]),
     ("segments", "Segments", ["Choosing k", "Revenue concentration", "Segment profiles", "by segment"]),
