@@ -14,6 +14,18 @@ SEGMENT_COLORS = {
     "Watch List": "#1b7837", "Alert": "#b2182b", "Potential": "#e08214", "New": "#8073ac", "Dormant": "#999999",
 }
 
+# what the propensity model predicts (report_context.propensity_target): what a customer is likely to do, and what
+# those who did, did
+TARGETS = {"order": ("order", "ordered"),
+           "campaign_response": ("respond to a campaign (click, register or attend, or order through one)",
+                                 "responded"),
+           "plan_upgrade": ("upgrade their plan", "upgraded")}
+
+
+def target_words(target) -> tuple[str, str]:
+    target = str(target or "order")
+    return TARGETS.get(target, (f"reach the target '{target}'", "reached it"))
+
 
 def color_scale(values) -> alt.Scale:
     domain = [value for value in SEGMENT_COLORS if value in set(values)]

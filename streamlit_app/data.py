@@ -45,8 +45,9 @@ QUERIES = {
                propensity, next_best_action
         from customer_360 where is_at_risk order by monetary desc limit 25""",
     "radar_counts": """
-        select radar_segment, count(*) as customers, avg(engagement_score) as mean_score
-        from customer_engagement group by radar_segment""",
+        select radar_segment, customers, customers_prior_quarter, change_in_customers,
+               customers_also_prior_quarter, prior_quarter_date
+        from radar_summary order by display_order""",
     "engagement_vs_value": """
         select customer_id, engagement_score, monetary, penetration, radar_segment, value_segment
         from customer_360 using sample reservoir(3000 rows) repeatable (7)""",
@@ -98,7 +99,7 @@ QUERIES = {
         union all select 'industry', industry from customer_360 group by all
         union all select 'company_size', company_size from customer_360 group by all""",
     "customer": """
-        select c.*, v.p_alive, v.expected_purchases, v.lifetime_value, v.clv_horizon_days
+        select c.*, v.p_alive, v.expected_purchases, v.horizon_days, v.lifetime_value, v.clv_horizon_days
         from customer_360 c left join customer_lifetime_value v using (customer_id)
         where c.customer_id = ?""",
     "customer_orders": """

@@ -71,6 +71,8 @@ final as (
         latest_activity_date,
         cast({{ dbt.date_trunc('month', 'as_of_date') }} as date) as as_of_month,
         cast({{ dbt.dateadd('month', -3, 'as_of_date') }} as date) as prior_quarter_date,
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('month', -3, 'as_of_date')) }} as date)
+            as second_prior_quarter_date,
         cast({{ dbt.dateadd('day', 1 - var('kpi_period_days'), 'as_of_date') }} as date) as kpi_period_start,
         cast({{ dbt.dateadd('day', -var('kpi_period_days'), 'as_of_date') }} as date) as prior_kpi_period_end,
         cast({{ dbt.dateadd('day', 1 - 2 * var('kpi_period_days'), 'as_of_date') }} as date)

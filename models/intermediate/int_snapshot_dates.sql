@@ -1,6 +1,7 @@
 -- The days customers are measured on in this run, one row per role:
 --   as_of                as_of_date: every as-of mart
 --   prior_quarter        as_of_date minus three months: the radar's earlier score
+--   second_prior_quarter three months before that: the radar one quarter ago
 --   prior_kpi_period     the last day of the KPI period before the current one
 --   train                as_of_date minus var('propensity_horizon_days'): the
 --                        propensity model's (latest) training snapshot
@@ -43,6 +44,9 @@ roles as (
     from reporting_dates
     union all
     select 'prior_quarter', prior_quarter_date, true, false, false
+    from reporting_dates
+    union all
+    select 'second_prior_quarter', second_prior_quarter_date, true, false, false
     from reporting_dates
     union all
     select 'prior_kpi_period', prior_kpi_period_end, false, false, true

@@ -1,7 +1,7 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from charts import money, money_column, readable
+from charts import money, money_column, readable, target_words
 
 import data
 
@@ -21,14 +21,15 @@ if matches.empty:
 customer_id = st.selectbox("Customer", matches["customer_id"], key="customer_pick",
                            help="The 50 best matches, most likely to order first.")
 row = data.query("customer", customer_id).iloc[0]
+context = data.query("as_of").iloc[0]
 
 st.subheader(f"{row['customer_id']} · {row['segment_name']} · {row['radar_segment']}")
 st.caption(f"{row['territory']} · {row['industry']} · {row['company_size']} · plan {row['plan']} · "
            f"customer since {row['signup_date']:%d %b %Y}")
 columns = st.columns(6)
 columns[0].metric("Propensity", f"{row['propensity']:.1%}" if pd.notna(row["propensity"]) else "-",
-                  help="Chance of the propensity target (an order, unless the warehouse was built for another) "
-                       "in the next 90 days")
+                  help=f"How likely the customer is to {target_words(context['propensity_target'])[0]} in the "
+                       f"next {int(context['propensity_horizon_days'])} days")
 columns[1].metric("Net revenue", money(row["monetary"]),
                   f"{row['frequency']} order{'' if row['frequency'] == 1 else 's'}", delta_color="off",
                   delta_arrow="off")
@@ -43,7 +44,8 @@ columns[5].metric("Lifetime value", money(row["lifetime_value"]) if has_value el
                   f"P(alive) {row['p_alive']:.0%}" if has_value else "no order yet", delta_color="off",
                   delta_arrow="off",
                   help=(f"Expected net revenue of the next {int(row['clv_horizon_days'])} days, discounted "
-                        f"(buy-till-you-die models; {row['expected_purchases']:.1f} purchases expected in 90 days). "
+                        f"(buy-till-you-die models; {row['expected_purchases']:.1f} purchases expected in "
+                        f"{int(row['horizon_days'])} days). "
                         "P(alive): the chance the customer has not lapsed for good.") if has_value else None)
 st.success(f"**Next best action: {row['next_best_action']}.** {row['action_reason']}")
 alerts = data.query("customer_alerts", customer_id)
@@ -75,7 +77,6 @@ else:
     st.altair_chart(chart, width="stretch")
     if not events.empty:
         # the engagement score week by week: every event's points halve every half-life
-        context = data.query("as_of").iloc[0]
         half_life = float(context.get("engagement_half_life_days", 45))
         weeks = pd.date_range(events["occurred_at"].min().normalize(), context["as_of_date"], freq="7D")
         event_days = events["occurred_at"].dt.tz_localize(None).dt.normalize().to_numpy()

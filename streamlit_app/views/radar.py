@@ -6,20 +6,29 @@ from charts import color_scale, count_column, money, money_axis, money_column, o
 import data
 
 st.title("Engagement radar")
-counts = data.query("radar_counts").set_index("radar_segment")
-order = ["Watch List", "Alert", "Potential", "Steady", "New", "Dormant"]
-columns = st.columns(len(order))
+counts = data.query("radar_counts")
+context = data.query("as_of").iloc[0]
 help_text = {
     "Watch List": "Consistently high engagement, this quarter and last.",
-    "Alert": "Engagement fell by half or more from a meaningful level.",
-    "Potential": "Low a quarter ago, at least doubled since.",
+    "Alert": f"Engagement fell by {context['radar_alert_drop']:.0%} or more from a meaningful level.",
+    "Potential": f"Low a quarter ago, grown {context['radar_growth_ratio']:g} times or more since.",
     "Steady": "No strong change.",
     "New": "Signed up less than a quarter ago.",
-    "Dormant": "No active engagement for 90 days.",
+    "Dormant": f"No active engagement for {int(context['radar_dormant_days'])} days.",
 }
-for column, name in zip(columns, order, strict=True):
-    value = int(counts["customers"].get(name, 0))
-    column.metric(name, f"{value:,}", help=help_text[name])
+# more customers in Alert or Dormant is bad news; New and Steady follow the customer base, neither good nor bad
+delta_colors = {"Alert": "inverse", "Dormant": "inverse", "New": "off", "Steady": "off"}
+prior_date = pd.Timestamp(counts["prior_quarter_date"].iloc[0])
+for column, row in zip(st.columns(len(counts)), counts.itertuples(), strict=True):
+    change = int(row.change_in_customers)
+    column.metric(
+        row.radar_segment, f"{int(row.customers):,}",
+        f"{change:+,} in a quarter" if change else None,
+        delta_color=delta_colors.get(row.radar_segment, "normal") if change else "off",
+        help=f"{help_text[row.radar_segment]} On {prior_date:%-d %b %Y}: {int(row.customers_prior_quarter):,} "
+             f"customers; {int(row.customers_also_prior_quarter):,} of today's were in this segment then.")
+st.caption(f"Change since {prior_date:%-d %b %Y}, one quarter ago, when the radar compared that day with the "
+           "quarter before it.")
 
 left, right = st.columns([3, 2])
 with left:

@@ -2,7 +2,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
-from charts import CURRENCY, count_column, money_column, open_customer_on_select, readable, share_column
+from charts import CURRENCY, count_column, money_column, open_customer_on_select, readable, share_column, target_words
 
 import data
 
@@ -36,13 +36,7 @@ if info["status"] != "trained":
 SHIPPED_NAMES = {"gradient_boosting": "gradient boosting", "logistic_regression": "logistic regression",
                  "bg_nbd": "the BG/NBD purchase model", "recency_rule": "days since the last order"}
 shipped_name = SHIPPED_NAMES.get(info.get("shipped_model") or "gradient_boosting", "gradient boosting")
-# what the model predicts (propensity_target): what a customer is likely to do, and what those who did, did
-TARGETS = {"order": ("order", "ordered"),
-           "campaign_response": ("respond to a campaign (click, register or attend, or order through one)",
-                                 "responded"),
-           "plan_upgrade": ("upgrade their plan", "upgraded")}
-target = str(info.get("propensity_target") or "order")
-will, did = TARGETS.get(target, (f"reach the target '{target}'", "reached it"))
+will, did = target_words(info.get("propensity_target"))
 st.caption(f"Who is likely to {will} in the next {int(info['horizon_days'])} days: {shipped_name} trained on the "
            f"customers as they were on {info['train_snapshot_date']:%d %b %Y}, scored on today's data.")
 
@@ -212,3 +206,5 @@ if len(breakdowns):
                          "mean_propensity": share_column("Mean propensity"),
                          "backtest_lift": st.column_config.NumberColumn("Lift (backtest)", format="%.2f"),
                      })
+        st.caption(f"By {BREAKDOWN_LABELS[dimension].lower()}: customers today and their mean propensity; lift: "
+                   f"the group's share who {did} out of time over everyone's.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 from conftest import PROJECT_DIR, warehouse_fingerprint
 from streamlit.testing.v1 import AppTest
@@ -43,10 +44,19 @@ def test_overview(app):
     assert any("Data as of" in caption.value for caption in page.sidebar.caption)
 
 
-def test_radar(app):
+def test_radar(app, published_warehouse):
     page = app("radar")
     assert [metric.label for metric in page.metric] == ["Watch List", "Alert", "Potential", "Steady", "New",
                                                         "Dormant"]
+    # each card: today's count and the change since the radar one quarter ago, from radar_summary
+    with duckdb.connect(str(published_warehouse), read_only=True) as con:
+        summary = dict(con.execute("select radar_segment, change_in_customers from radar_summary").fetchall())
+        total = con.execute("select count(*) from customer_engagement").fetchone()[0]
+    assert sum(int(metric.value.replace(",", "")) for metric in page.metric) == total > 0
+    for metric in page.metric:
+        change = summary[metric.label]
+        assert metric.delta == (f"{change:+,} in a quarter" if change else None), metric.label
+    assert sum(1 for metric in page.metric if metric.delta) >= 4
     alerts = page.dataframe[0].value
     assert len(alerts) > 0 and (alerts["magnitude"] > 0).all()
     page.radio[0].set_value("high_value_at_risk").run()

@@ -21,6 +21,7 @@ pytestmark = pytest.mark.dbt
 CHROMIUM = os.environ.get("ENGAGEMENT_RADAR_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                   "--disable-sync"]
+SLOW_SECONDS = 20  # a generous bound for any page or filter change on CI; the targets are 2.0 and 1.0 s
 SCREENSHOTS = Path(os.environ.get("ENGAGEMENT_RADAR_SCREENSHOTS", PROJECT_DIR / "target" / "screenshots"))
 # url path, page title, texts that must be visible
 PAGES = [
@@ -126,10 +127,69 @@ def test_every_page_loads_in_a_browser(browser_page):
         words = set(body.replace("\n", " ").split(" "))
         assert not words & {"null", "NaN", "None"}, f"{title}: {words & {'null', 'NaN', 'None'}}"
         full_height_screenshot(page, SCREENSHOTS / f"{title.lower().replace(' ', '_')}.png")
-    (SCREENSHOTS / "page_load_seconds.json").write_text(json.dumps(timings, indent=2) + "\n")
-    print("page load seconds:", timings)
+    save_timings("page_load_seconds", timings)
     assert not outside, outside
     assert not errors, errors
+    # the targets (2.0 s) are reported, not asserted: a shared CI machine is noisy; this bound catches a regression
+    assert max(timings.values()) < SLOW_SECONDS, timings
+
+
+def save_timings(kind: str, timings: dict) -> None:
+    """Adds the times to target/screenshots/timings.json (kind: page_load_seconds, page_switch_seconds ...)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / "timings.json"
+    saved = json.loads(path.read_text()) if path.exists() else {}
+    path.write_text(json.dumps({**saved, kind: timings}, indent=2) + "\n")
+    print(f"{kind}:", timings)
+
+
+def settled(page) -> None:
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000,
+                           polling=50)
+
+
+def test_pages_switch_and_filters_apply_quickly(browser_page):
+    """The times a business user waits: moving between pages from the sidebar, and a filter change taking effect
+    (each from the click until the new content is on the page). Reported; asserted only against a generous bound."""
+    page, base = browser_page
+    page.goto(base)
+    wait_for_page(page, *PAGES[0][1:])
+    switches = {}
+    for _, title, texts in [*PAGES[1:], PAGES[0]]:
+        started = time.perf_counter()
+        page.locator('[data-testid="stSidebarNav"] a', has_text=title).first.click()
+        wait_for_page(page, title, texts)
+        switches[title] = round(time.perf_counter() - started, 2)
+    save_timings("page_switch_seconds", switches)
+
+    changes = {}
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Engagement radar").first.click()
+    wait_for_page(page, "Engagement radar", ["Alerts"])
+    caption = page.get_by_text("Magnitude: the share of engagement lost", exact=False).first
+    before = caption.inner_text()
+    started = time.perf_counter()
+    page.get_by_text("Top spender overdue", exact=True).first.click()
+    page.wait_for_function("before => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')]"
+                           ".some(e => e.innerText.includes('Magnitude: the share') && e.innerText !== before)",
+                           arg=before, timeout=90_000, polling=50)
+    settled(page)
+    changes["Engagement radar: alert reason"] = round(time.perf_counter() - started, 2)
+
+    page.locator('[data-testid="stSidebarNav"] a', has_text="Targeting").first.click()
+    wait_for_page(page, "Targeting", ["most likely first"])
+    started = time.perf_counter()
+    page.locator('[data-testid="stSelectbox"]', has_text="Show the top").first.click()
+    page.get_by_role("option", name="100", exact=True).click()
+    page.get_by_text("The top 100 of", exact=False).first.wait_for(timeout=90_000)
+    settled(page)
+    changes["Targeting: top 100"] = round(time.perf_counter() - started, 2)
+    started = time.perf_counter()
+    page.get_by_role("radio", name="Company size").click()
+    page.get_by_text("By company size: customers today", exact=False).first.wait_for(timeout=90_000)
+    settled(page)
+    changes["Targeting: breakdown by company size"] = round(time.perf_counter() - started, 2)
+    save_timings("filter_change_seconds", changes)
+    assert max([*switches.values(), *changes.values()]) < SLOW_SECONDS, (switches, changes)
 
 
 def test_every_page_on_a_phone(browser, published_warehouse):

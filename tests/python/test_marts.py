@@ -166,6 +166,73 @@ def test_engagement_score_matches_pandas(built, raw):
     print(f"customer_engagement: {len(actual)} scores, equal to 1e-9")
 
 
+def radar_segments(raw, date, radar_vars) -> pd.DataFrame:
+    """The radar segments on `date`, against the score three months before it, computed with pandas."""
+    prior = date - pd.DateOffset(months=3)
+    events = raw["events"].merge(raw["weights"][["channel", "event_type", "weight", "is_active_engagement"]],
+                                 how="left", on=["channel", "event_type"])
+    events["weight"] = events["weight"].fillna(0.0)
+
+    def score(day):
+        upto = events[events["date"] <= day]
+        age = (day - upto["date"]).dt.days.astype(float)
+        return (upto["weight"] * 0.5 ** (age / HALF_LIFE_DAYS)).groupby(upto["customer_id"]).sum()
+
+    active = events[(events["is_active_engagement"] == True) & (events["date"] <= date)]  # noqa: E712
+    last_active = active.groupby("customer_id")["date"].max()
+    customers = raw["customers"][raw["customers"]["date"] <= date][["customer_id", "date"]]
+    frame = customers.assign(
+        score=customers["customer_id"].map(score(date)).fillna(0.0),
+        prior=customers["customer_id"].map(score(prior)).fillna(0.0),
+        has_prior=customers["date"] <= prior,
+        idle=(date - customers["customer_id"].map(last_active)).dt.days,
+    )
+    measured = frame[frame["has_prior"]]
+    high = np.quantile(measured["score"], radar_vars["high"])
+    high_prior = np.quantile(measured["prior"], radar_vars["high"])
+    meaningful = np.quantile(measured["prior"], radar_vars["meaningful"])
+    active_score = np.quantile(measured["score"], radar_vars["active"])
+
+    def segment(row):
+        if not row.has_prior:
+            return "New"
+        if row.prior > 0 and row.prior >= meaningful and row.score <= (1 - radar_vars["drop"]) * row.prior:
+            return "Alert"
+        if row.score >= high and row.prior >= high_prior:
+            return "Watch List"
+        if row.prior < meaningful and row.score >= radar_vars["growth"] * row.prior and row.score >= active_score \
+                and row.score > 0:
+            return "Potential"
+        if pd.isna(row.idle) or row.idle > radar_vars["dormant"]:
+            return "Dormant"
+        return "Steady"
+
+    return frame.assign(radar_segment=[segment(row) for row in frame.itertuples()])[["customer_id", "radar_segment"]]
+
+
+def test_radar_today_and_a_quarter_ago_match_pandas(built, raw):
+    """The radar's segments today, and as they stood one quarter ago (the cards' change), recomputed with pandas."""
+    radar_vars = {"high": 0.75, "meaningful": 0.65, "active": 0.5, "drop": 0.5, "growth": 2.0, "dormant": 90}
+    today = radar_segments(raw, raw["as_of"], radar_vars)
+    before = radar_segments(raw, raw["as_of"] - pd.DateOffset(months=3), radar_vars)
+    actual = mart(built, "customer_engagement").merge(today, on="customer_id", suffixes=("", "_pandas"))
+    assert len(actual) == len(today)
+    differ = actual["radar_segment"] != actual["radar_segment_pandas"]
+    assert not differ.any(), actual.loc[differ, ["customer_id", "radar_segment", "radar_segment_pandas"]].head()
+
+    summary = mart(built, "radar_summary").set_index("radar_segment")
+    stayed = today.merge(before, on=["customer_id", "radar_segment"])
+    for name in ["Watch List", "Alert", "Potential", "Steady", "New", "Dormant"]:
+        row = summary.loc[name]
+        assert row["customers"] == (today["radar_segment"] == name).sum(), name
+        assert row["customers_prior_quarter"] == (before["radar_segment"] == name).sum(), name
+        assert row["customers_also_prior_quarter"] == (stayed["radar_segment"] == name).sum(), name
+    assert summary["customers_prior_quarter"].sum() == len(before) > 0
+    assert (summary["customers_prior_quarter"] > 0).sum() >= 5  # a real radar a quarter ago, not an empty one
+    print("radar_summary: today", summary["customers"].to_dict(), "a quarter ago",
+          summary["customers_prior_quarter"].to_dict())
+
+
 def test_radar_finds_the_planted_decliners_and_risers(built, radar_data):
     truth = pd.read_csv(radar_data / "_truth" / "customers.csv")
     radar = mart(built, "customer_engagement").merge(truth, on="customer_id")

@@ -1,7 +1,8 @@
 -- One row: the settings and dates every reader of the warehouse needs to
 -- present its figures - "today" (as_of_date) and whether its month and
 -- quarter are over, the currency of every money figure (var('currency')),
--- and what the propensity scores predict.
+-- what the propensity scores predict, and the radar's thresholds (for its
+-- explanations).
 with
 
 reporting_dates as (
@@ -23,7 +24,10 @@ final as (
         cast('{{ var("currency") | replace("'", "''") }}' as {{ api.Column.translate_type('string') }}) as currency,
         cast('{{ propensity_target() }}' as {{ api.Column.translate_type('string') }}) as propensity_target,
         cast({{ var('propensity_horizon_days') }} as {{ dbt.type_int() }}) as propensity_horizon_days,
-        cast({{ var('engagement_half_life_days') }} as {{ type_double() }}) as engagement_half_life_days
+        cast({{ var('engagement_half_life_days') }} as {{ type_double() }}) as engagement_half_life_days,
+        cast({{ var('radar_alert_drop') }} as {{ type_double() }}) as radar_alert_drop,
+        cast({{ var('radar_growth_ratio') }} as {{ type_double() }}) as radar_growth_ratio,
+        cast({{ var('radar_dormant_days') }} as {{ dbt.type_int() }}) as radar_dormant_days
     from reporting_dates
 
 )
