@@ -193,3 +193,8 @@
 {% macro default__type_double() %}
     {{ return('double') }}
 {% endmacro %}
+
+{% macro spark__hash_pii(column) %}
+    {#- The same SHA-256 hex digest as on DuckDB, so hashes join across engines. -#}
+    sha2(lower(trim({{ column }})), 256)
+{% endmacro %}

@@ -64,8 +64,12 @@
 
 
 {% macro raw_prepared_path(table_name) %}
-    {#- Where a CSV export is written once read: beside the warehouse file, one Parquet file per table. -#}
-    {{ return(target.path ~ '.raw/' ~ table_name ~ '.parquet') }}
+    {#- Where a CSV export is written once read, one Parquet file per table: beside the DuckDB warehouse file; on
+        another engine, under ENGAGEMENT_RADAR_SPARK_HOME (the folder of the local Spark warehouse). -#}
+    {%- if target.type == 'duckdb' -%}
+        {{ return(target.path ~ '.raw/' ~ table_name ~ '.parquet') }}
+    {%- endif -%}
+    {{ return(env_var('ENGAGEMENT_RADAR_SPARK_HOME', 'warehouse/spark') ~ '/raw/' ~ table_name ~ '.parquet') }}
 {% endmacro %}
 
 
@@ -96,6 +100,22 @@
 {% endmacro %}
 
 {% macro duckdb__raw_file_summary(table_name) %}
+    {{ return(inspect_raw_file(table_name,
+        describe_sql="select column_name, column_type from (describe select * from read_parquet({path}))",
+        count_sql="select count(*) from read_parquet({path})")) }}
+{% endmacro %}
+
+{% macro spark__raw_file_summary(table_name) %}
+    {{ return(inspect_raw_file(table_name,
+        describe_sql="describe query select * from parquet.`{file}`",
+        count_sql="select count(*) from parquet.`{file}`")) }}
+{% endmacro %}
+
+{% macro inspect_raw_file(table_name, describe_sql, count_sql) %}
+    {#- The summary through the engine: the file inspected and a CSV export prepared by the project's functions
+        (registered by the dbt-duckdb plugin, or on Spark by engagement_radar.spark), then the Parquet file described
+        and counted with the engine's SQL ({path}: a SQL string literal, {file}: the bare path). Column types are
+        named the DuckDB way (upper case; a Spark timestamp is TIMESTAMP WITH TIME ZONE, an instant). -#}
     {%- set path = raw_file_path(table_name) -%}
     {%- if var('raw_format') == 'csv' -%}
         {%- set pii = raw_contract(table_name) | selectattr('pii') | map(attribute='name') | join(',') -%}
@@ -112,15 +132,53 @@
     {%- elif inspected.status != 'parquet' -%}
         {{ return({'status': 'unreadable', 'message': 'is not a Parquet file'}) }}
     {%- endif -%}
-    {%- set described = run_query("select column_name, column_type from (describe select * from read_parquet("
-                                  ~ sql_string(path) ~ "))") -%}
-    {%- set rows = run_query("select count(*) from read_parquet(" ~ sql_string(path) ~ ")").columns[0].values()[0] -%}
+    {%- set described = run_query(describe_sql.replace('{path}', sql_string(path)).replace('{file}', path)) -%}
+    {%- set rows = run_query(count_sql.replace('{path}', sql_string(path)).replace('{file}', path))
+                   .columns[0].values()[0] -%}
+    {%- set spark_names = {'string': 'VARCHAR', 'int': 'INTEGER', 'timestamp': 'TIMESTAMP WITH TIME ZONE',
+                           'timestamp_ntz': 'TIMESTAMP'} -%}
     {%- set columns, types = [], {} -%}
-    {%- for row in described.rows -%}
+    {%- for row in described.rows if row[0] and not (row[0] | string).startswith('#') -%}
+        {%- set column_type = row[1] | string -%}
         {%- do columns.append(row[0] | lower | trim) -%}
-        {%- do types.update({(row[0] | lower | trim): (row[1] | upper)}) -%}
+        {%- do types.update({(row[0] | lower | trim): spark_names.get(column_type, column_type | upper)}) -%}
     {%- endfor -%}
     {{ return({'status': 'ok', 'columns': columns, 'types': types, 'rows': rows}) }}
+{% endmacro %}
+
+
+{% macro register_raw_files() %}
+    {#- on-run-start: on an engine without dbt-duckdb's external sources, one view per raw file in the source's
+        schema (Spark: over parquet.`path`, with the row's position in the file as file_row_number). -#}
+    {{ return(adapter.dispatch('register_raw_files', 'engagement_radar')()) }}
+{% endmacro %}
+
+{% macro default__register_raw_files() %}
+    select 1
+{% endmacro %}
+
+{% macro spark__register_raw_files() %}
+    {%- if execute -%}
+        {%- set schema = raw_source_schema() -%}
+        {%- do run_query("create schema if not exists " ~ schema) -%}
+        {%- for table_name in raw_table_names() if raw_file_summary(table_name).status == 'ok' -%}
+            {%- if var('raw_format') == 'csv' -%}
+                {%- set select = "select * from parquet.`" ~ raw_prepared_path(table_name) ~ "`" -%}
+            {%- else -%}
+                {%- set select = "select *, _metadata.row_index as file_row_number from parquet.`"
+                                 ~ raw_file_path(table_name) ~ "`" -%}
+            {%- endif -%}
+            {%- do run_query("create or replace view " ~ schema ~ "." ~ table_name ~ " as " ~ select) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}
+
+
+{% macro raw_source_schema() %}
+    {#- The schema the raw sources are read from: DuckDB reads the files in place (external_location, schema main);
+        elsewhere, the views register_raw_files creates. -#}
+    {{ return('main' if target.type == 'duckdb' else target.schema ~ '_raw') }}
 {% endmacro %}
 
 
@@ -148,7 +206,7 @@
         {%- set other_format = 'csv' if file_format == 'parquet' else 'parquet' -%}
         {%- set other = fromjson(run_query("select engagement_radar_inspect_file("
                                            ~ sql_string(raw_file_path(table_name, other_format)) ~ ")")
-                                 .columns[0].values()[0]) if target.type == 'duckdb' else {'status': 'missing'} -%}
+                                 .columns[0].values()[0]) -%}
         {%- set hint = (" Found " ~ raw_file_path(table_name, other_format) ~ " instead: run with --vars '{raw_format: " ~ other_format ~ "}'.") if other.status != 'missing' else "" -%}
         {%- do problems.append("missing file " ~ path ~ " (" ~ expected ~ ")." ~ hint) -%}
         {{ return(([], problems)) }}
@@ -297,10 +355,6 @@
 {% endmacro %}
 
 {% macro default__raw_row_number() %}
-    row_number() over ()
-{% endmacro %}
-
-{% macro duckdb__raw_row_number() %}
     {#- A Parquet file's row number; for a CSV export, the record's number (1 = the first record after the header). -#}
     {%- if var('raw_format') == 'csv' -%}
         source_row_number

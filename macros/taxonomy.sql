@@ -58,10 +58,12 @@
     {%- if not execute -%}{{ return('') }}{%- endif -%}
     {%- set cache = run_cache() -%}
     {%- if 'taxonomy_fingerprint' not in cache -%}
-        {%- set row = run_query("select md5(string_agg(concat_ws('|', channel, event_type, channel_group, weight, "
-                                ~ "is_active_engagement, funnel_stage), ';' order by channel, event_type)) from "
-                                ~ ref('channel_event_weights')).rows[0] -%}
-        {%- do cache.update({'taxonomy_fingerprint': row[0]}) -%}
+        {%- set rows = run_query("select channel, event_type, channel_group, weight, is_active_engagement, "
+                                 ~ "funnel_stage from " ~ ref('channel_event_weights')
+                                 ~ " order by channel, event_type").rows -%}
+        {%- set lines = [] -%}
+        {%- for row in rows -%}{% do lines.append(row.values() | join('|')) %}{%- endfor -%}
+        {%- do cache.update({'taxonomy_fingerprint': local_md5(lines | join(';'))}) -%}
     {%- endif -%}
     {{ return(cache['taxonomy_fingerprint']) }}
 {% endmacro %}

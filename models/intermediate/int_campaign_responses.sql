@@ -18,11 +18,11 @@
 -- depends_on: {{ ref('base_raw__engagement_events') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='campaign_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where customers_reached = 0"
+        post_hook="{{ delete_stale_rows('customers_reached = 0') }}"
     )
 }}
 

@@ -92,15 +92,15 @@ final as (
         members.snapshot_date,
 
         -- tenure and orders
-        {{ dbt.datediff('members.signup_date', 'members.snapshot_date', 'day') }} as tenure_days,
+        {{ days_between('members.signup_date', 'members.snapshot_date') }} as tenure_days,
         coalesce(order_stats.frequency, 0) as frequency,
         coalesce(order_stats.monetary, 0) as monetary,
         coalesce(order_stats.monetary / order_stats.frequency, 0) as average_order_value,
         coalesce(order_stats.discount_spend / nullif(order_stats.gross_spend, 0), 0) as discount_share,
         order_stats.last_order_date is not null as has_ordered,
         coalesce(
-            {{ dbt.datediff('order_stats.last_order_date', 'members.snapshot_date', 'day') }},
-            {{ dbt.datediff('members.signup_date', 'members.snapshot_date', 'day') }}
+            {{ days_between('order_stats.last_order_date', 'members.snapshot_date') }},
+            {{ days_between('members.signup_date', 'members.snapshot_date') }}
         ) as days_since_last_order,
         coalesce(order_stats.orders_90d, 0) as orders_90d,
         coalesce(order_stats.net_revenue_90d, 0) as net_revenue_90d,
@@ -136,8 +136,8 @@ final as (
         coalesce(engagement.engagement_score, 0)
             - coalesce(engagement_earlier.engagement_score, 0) as engagement_trend,
         coalesce(
-            {{ dbt.datediff('engagement.last_engagement_date', 'members.snapshot_date', 'day') }},
-            {{ dbt.datediff('members.signup_date', 'members.snapshot_date', 'day') }}
+            {{ days_between('engagement.last_engagement_date', 'members.snapshot_date') }},
+            {{ days_between('members.signup_date', 'members.snapshot_date') }}
         ) as days_since_last_engagement,
         coalesce(engagement.active_engagements_30d, 0) as active_engagements_30d,
         coalesce(engagement.active_engagements_90d, 0) as active_engagements_90d,

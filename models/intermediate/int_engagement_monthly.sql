@@ -22,11 +22,11 @@
 -- depends_on: {{ ref('base_raw__engagement_events') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='activity_month',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where customer_id is null"
+        post_hook="{{ delete_stale_rows('customer_id is null') }}"
     )
 }}
 

@@ -119,10 +119,10 @@ recent_days as (
         {% for network in networks -%}
         {% for low, high in lags -%}
         {{ count_if(windows ~ "classified.channel = '" ~ network ~ "' and classified.event_type = 'impression' and "
-                    ~ age ~ " between " ~ low ~ " and " ~ high) }} as {{ network }}_impressions_{{ low }}_{{ high }}d
-        {{- ',' if not loop.last }}
-        {% endfor -%}{{ ',' if not loop.last }}
-        {% endfor %}
+                    ~ age ~ " between " ~ low ~ " and " ~ high) }} as {{ network }}_impressions_{{ low }}_{{ high }}d,
+        {% endfor -%}
+        {% endfor -%}
+        count(*) as events_read
     from snapshot_days
     inner join classified
         on classified.occurred_date <= snapshot_days.snapshot_date
@@ -164,9 +164,10 @@ final as (
         {% for network in networks -%}
         {% for low, high in lags -%}
         coalesce(recent_days.{{ network }}_impressions_{{ low }}_{{ high }}d, 0)
-            as {{ network }}_impressions_{{ low }}_{{ high }}d{{ ',' if not loop.last }}
-        {% endfor -%}{{ ',' if not loop.last }}
-        {% endfor %}
+            as {{ network }}_impressions_{{ low }}_{{ high }}d,
+        {% endfor -%}
+        {% endfor -%}
+        complete_months.customer_id is not null as has_earlier_months
     from complete_months
     full outer join recent_days
         on complete_months.snapshot_date = recent_days.snapshot_date

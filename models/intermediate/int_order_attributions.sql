@@ -17,11 +17,11 @@
 -- depends_on: {{ ref('base_raw__engagement_events') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='order_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where order_id not in (select order_id from {{ ref('int_orders_sequenced') }})"
+        post_hook="{{ delete_stale_rows('order_id not in (select order_id from ' ~ ref('int_orders_sequenced') ~ ')') }}"
     )
 }}
 

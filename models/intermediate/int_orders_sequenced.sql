@@ -13,11 +13,11 @@
 -- depends_on: {{ ref('base_raw__orders') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='customer_id',
         on_schema_change='fail',
-        post_hook="delete from {{ this }} where order_id is null"
+        post_hook="{{ delete_stale_rows('order_id is null') }}"
     )
 }}
 
@@ -73,9 +73,9 @@ sequenced as (
 
     select
         orders_to_sequence.*,
-        row_number() over (
+        cast(row_number() over (
             partition by customer_id order by ordered_at, order_id
-        ) as customer_order_number,
+        ) as {{ dbt.type_bigint() }}) as customer_order_number,
         lag(ordered_date) over (
             partition by customer_id order by ordered_at, order_id
         ) as previous_order_date
@@ -104,8 +104,7 @@ final as (
 
         -- order history
         sequenced.customer_order_number,
-        {{ dbt.datediff('sequenced.previous_order_date', 'sequenced.ordered_date', 'day') }}
-            as days_since_previous_order,
+        {{ days_between('sequenced.previous_order_date', 'sequenced.ordered_date') }} as days_since_previous_order,
 
         -- flags
         sequenced.customer_order_number = 1 as is_first_order,

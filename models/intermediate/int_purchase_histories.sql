@@ -50,8 +50,8 @@ final as (
         first_purchase_date,
         last_purchase_date,
         repeat_purchases,
-        {{ dbt.datediff('first_purchase_date', 'last_purchase_date', 'day') }} as recency_days,
-        {{ dbt.datediff('first_purchase_date', 'snapshot_date', 'day') }} as age_days,
+        {{ days_between('first_purchase_date', 'last_purchase_date') }} as recency_days,
+        {{ days_between('first_purchase_date', 'snapshot_date') }} as age_days,
         case when repeat_purchases > 0 then repeat_net_revenue / repeat_purchases end
             as mean_repeat_purchase_value,
         net_revenue

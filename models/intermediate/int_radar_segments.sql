@@ -43,7 +43,7 @@ measured as (
         customers.signup_date <= radar_days.compared_date as has_prior_quarter,
         coalesce(scores.engagement_score, 0) as engagement_score,
         coalesce(prior_scores.engagement_score, 0) as prior_quarter_score,
-        {{ dbt.datediff('scores.last_engagement_date', 'radar_days.measured_date', 'day') }}
+        {{ days_between('scores.last_engagement_date', 'radar_days.measured_date') }}
             as days_since_last_engagement
     from radar_days
     inner join customers

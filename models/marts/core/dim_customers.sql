@@ -69,7 +69,7 @@ final as (
         customers.signup_at,
         customers.signup_date,
         cast({{ dbt.date_trunc('month', 'customers.signup_date') }} as date) as cohort_month,
-        {{ dbt.datediff('customers.signup_date', 'reporting_dates.as_of_date', 'day') }} as tenure_days,
+        {{ days_between('customers.signup_date', 'reporting_dates.as_of_date') }} as tenure_days,
         order_stats.first_order_date,
         order_stats.last_order_date,
         coalesce(order_stats.frequency, 0) as lifetime_orders,

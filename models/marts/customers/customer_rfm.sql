@@ -44,7 +44,7 @@ measured as (
         reporting_dates.as_of_date,
         order_stats.first_order_date,
         order_stats.last_order_date,
-        {{ dbt.datediff('order_stats.last_order_date', 'reporting_dates.as_of_date', 'day') }} as recency_days,
+        {{ days_between('order_stats.last_order_date', 'reporting_dates.as_of_date') }} as recency_days,
         coalesce(order_stats.frequency, 0) as frequency,
         coalesce(order_stats.monetary, 0) as monetary,
         coalesce(order_stats.gross_spend, 0) as gross_spend,

@@ -10,7 +10,7 @@
 {%- set kinds = raw_column_kinds('engagement_events') %}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='source_row_number',
         on_schema_change='fail'

@@ -54,7 +54,11 @@ gaps as (
 
 median_date as (
 
-    select percentile_disc(0.5) within group (order by activity_date) as activity_date
+    -- taken over day numbers: percentile_disc orders dates on DuckDB, not on every engine
+    select
+        cast({{ dbt.dateadd('day', 'percentile_disc(0.5) within group (order by '
+                            ~ dbt.datediff("cast('1970-01-01' as date)", 'activity_date', 'day') ~ ')',
+                            "cast('1970-01-01' as date)") }} as date) as activity_date
     from activity_dates
 
 ),
@@ -65,7 +69,7 @@ end_of_continuous_activity as (
         coalesce(
             min(case
                 when gaps.activity_date >= median_date.activity_date
-                    and {{ dbt.datediff('gaps.activity_date', 'gaps.next_activity_date', 'day') }}
+                    and {{ days_between('gaps.activity_date', 'gaps.next_activity_date') }}
                         > {{ var('future_gap_days') }}
                     then gaps.activity_date
             end),

@@ -9,7 +9,7 @@
 -- depends_on: {{ ref('screen_raw__engagement_events') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='table_name',
         on_schema_change='fail'
