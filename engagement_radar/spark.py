@@ -16,6 +16,7 @@ read by the project's CSV reader into a Parquet file under the Spark folder, and
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -25,8 +26,12 @@ from pathlib import Path
 import yaml
 from jinja2 import Environment
 
+from engagement_radar.ml.engines import SparkTables
+from engagement_radar.ml.steps import STEPS
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYTHON_MODELS = "path:python_models"
+PROJECT = "engagement_radar"
 
 
 def spark_home() -> Path:
@@ -84,27 +89,100 @@ def dbt(args: list[str]) -> bool:
 
 
 def build(target: str = "spark", dbt_vars: str | None = None, ml: bool = True, select: str | None = None) -> int:
-    """The three steps; returns the exit code. select: only these nodes of the SQL layer (and no ML step)."""
+    """The SQL layer and the ML steps in dependency order; returns the exit code. select: only these nodes of the
+    SQL layer (and no ML step)."""
     started = time.perf_counter()
     session = start_session(target)
-    common = ["--target", target, *(["--vars", dbt_vars] if dbt_vars else [])]
-    steps = [("SQL layer", ["build", *common, *(["--select", select] if select else []),
-                            "--exclude", f"{PYTHON_MODELS}+"])]
-    ml = ml and not select
-    if ml:
-        steps.append(("ML", None))
-        steps.append(("after the ML", ["build", *common, "--select", f"{PYTHON_MODELS}+", "--exclude", PYTHON_MODELS]))
-    for name, args in steps:
-        print(f"== {name}", flush=True)
-        if args is None:
-            from engagement_radar.ml import spark_step
-
-            spark_step.run(session, target_schema=spark_schema(), dbt_vars=dbt_vars)
-        elif not dbt(args):
-            print(f"The Spark build stopped in the step '{name}'.", file=sys.stderr)
-            return 1
+    # the labelled snapshots are measured for the ML steps, which dbt does not select here
+    merged_vars = {**(yaml.safe_load(dbt_vars) or {} if dbt_vars else {}), "ml_steps_outside_dbt": ml}
+    common = ["--target", target, "--vars", json.dumps(merged_vars)]
+    if select:
+        return 0 if dbt(["build", *common, "--select", select, "--exclude", f"{PYTHON_MODELS}+"]) else 1
+    if not dbt(["parse", *common]):
+        return 1
+    nodes = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())["nodes"]
+    waves = build_waves(nodes) if ml else [(sql_nodes_before_python(nodes), [])]
+    for number, (sql_names, python_names) in enumerate(waves, 1):
+        if sql_names:
+            print(f"== SQL, wave {number}: {len(sql_names)} nodes", flush=True)
+            if not dbt(["build", *common, "--select", *sql_names, "--indirect-selection", "buildable"]):
+                print(f"The Spark build stopped in SQL wave {number}.", file=sys.stderr)
+                return 1
+        for name in python_names:
+            step_started = time.perf_counter()
+            settings = nodes[f"model.{PROJECT}.{name}"]["config"]
+            tables = SparkTables(session, spark_schema(), name, settings)
+            rows = tables.write(STEPS[name](tables))
+            print(f"== ML step {name}: {rows:,} rows in {time.perf_counter() - step_started:.1f} s", flush=True)
+    if ml and not dbt(["test", *common, "--select", PYTHON_MODELS]):
+        print("The tests of the ML tables failed.", file=sys.stderr)
+        return 1
     print(f"Spark build done in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
+
+
+def _models(nodes: dict) -> dict:
+    return {uid: node for uid, node in nodes.items() if node["resource_type"] in ("model", "seed")}
+
+
+def sql_nodes_before_python(nodes: dict) -> list[str]:
+    """The SQL models and seeds that depend on no Python model."""
+    return build_waves(nodes)[0][0]
+
+
+def build_waves(nodes: dict) -> list[tuple[list[str], list[str]]]:
+    """The build as waves of (SQL models and seeds, then ML steps in order): each wave's SQL needs only the ML
+    steps of earlier waves, and each ML step only what is built before it."""
+    models = _models(nodes)
+    python = {uid for uid, node in models.items() if node.get("language") == "python"}
+    parents = {uid: [p for p in node.get("depends_on", {}).get("nodes", []) if p in models]
+               for uid, node in models.items()}
+    done: set[str] = set()
+    waves = []
+    while len(done) < len(models):
+        sql = sorted(uid for uid in models if uid not in done and uid not in python
+                     and _ready(uid, parents, python, done))
+        done |= set(sql)
+        steps = []
+        for name in STEPS:  # STEPS is in dependency order
+            uid = f"model.{PROJECT}.{name}"
+            if uid in python and uid not in done and all(p in done for p in parents[uid]):
+                steps.append(uid)
+                done.add(uid)
+        if not sql and not steps:
+            raise RuntimeError(f"no order builds: {sorted(set(models) - done)}")
+        waves.append(([models[uid]["name"] for uid in sql],
+                      [models[uid]["name"] for uid in steps]))
+    return waves
+
+
+def _ready(uid, parents, python, done) -> bool:
+    """No Python model among its ancestors that is not done yet."""
+    stack, seen = list(parents[uid]), set()
+    while stack:
+        parent = stack.pop()
+        if parent in seen:
+            continue
+        seen.add(parent)
+        if parent in python and parent not in done:
+            return False
+        stack.extend(parents[parent])
+    return True
+
+
+def export(out: Path, target: str = "spark") -> list[str]:
+    """Writes every table and view of the Spark warehouse's schema to out/<name>.parquet (for comparisons and
+    for tools that read Parquet); returns the names."""
+    import pyarrow.parquet as pq
+
+    session = start_session(target)
+    out.mkdir(parents=True, exist_ok=True)
+    names = sorted(row.tableName for row in session.sql(f"show tables in {spark_schema()}").collect()
+                   if not row.isTemporary)
+    for name in names:
+        table = session.sql(f"select * from {spark_schema()}.{name}").toArrow()
+        pq.write_table(table, out / f"{name}.parquet")
+    return names
 
 
 def spark_schema() -> str:
@@ -113,13 +191,19 @@ def spark_schema() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engagement_radar.spark", description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", choices=["build"], help="build: the SQL layer, the ML step, then what follows")
+    parser.add_argument("command", choices=["build", "export"],
+                        help="build: the SQL layer and the ML steps in order; export: every relation to Parquet")
+    parser.add_argument("--out", type=Path, default=Path("warehouse/spark/export"), help="export: the folder")
     parser.add_argument("--target", default="spark", help="the profiles.yml target (default spark)")
     parser.add_argument("--vars", dest="dbt_vars", help="dbt vars, as for dbt --vars")
     parser.add_argument("--no-ml", action="store_true", help="only the SQL layer that does not need the ML tables")
     parser.add_argument("--select", help="only these nodes of the SQL layer, as for dbt --select (no ML step)")
     options = parser.parse_args(argv)
     os.chdir(PROJECT_DIR)
+    if options.command == "export":
+        names = export(options.out.resolve(), options.target)
+        print(f"{len(names)} relations written to {options.out}")
+        return 0
     return build(options.target, options.dbt_vars, ml=not options.no_ml, select=options.select)
 
 

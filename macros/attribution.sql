@@ -35,12 +35,14 @@
 {% macro duckdb__last_touches(orders, events, window_days) %}
     {#-
         One aggregate pass instead of a window over every candidate pair: the
-        latest pair per order by (time, event_id), with arg_max.
+        latest pair per order by (time, event_id), with arg_max_null (arg_max
+        skips the rows whose value is null, so an event without a campaign would
+        take the campaign of an earlier event).
     -#}
     select
         {{ orders }}.order_id,
         {%- for column in ['event_id', 'occurred_at', 'channel', 'channel_group', 'campaign_id'] %}
-        arg_max({{ events }}.{{ column }}, ({{ events }}.occurred_at, {{ events }}.event_id)) as {{ column }}
+        arg_max_null({{ events }}.{{ column }}, ({{ events }}.occurred_at, {{ events }}.event_id)) as {{ column }}
         {{- ',' if not loop.last }}
         {%- endfor %}
     from {{ orders }}

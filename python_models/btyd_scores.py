@@ -3,26 +3,19 @@ snapshot of this run (int_snapshot_dates) by that snapshot's fit in btyd_model -
 models last trained. The ML features read them (int_customer_features); the 'score' snapshot is published, with its
 contract, as customer_lifetime_value."""
 
-import pandas as pd
-
-from engagement_radar.ml.btyd import models_from_row, score_table, snapshot_name
-from engagement_radar.ml.frames import to_frame
+from engagement_radar.ml.engines import DbtDuckDBTables
+from engagement_radar.ml.steps import btyd_scores
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    fits = {row["snapshot"]: row for row in to_frame(dbt.ref("btyd_model").fetch_arrow_table()).to_dict("records")}
-    days = to_frame(dbt.ref("int_snapshot_dates").filter("measures_orders").fetch_arrow_table())
-    histories = to_frame(dbt.ref("int_purchase_histories").fetch_arrow_table())
-    histories["snapshot_date"] = pd.to_datetime(histories["snapshot_date"]).dt.date
-    tables = []
-    for role, day in sorted(zip(days["snapshot_role"], pd.to_datetime(days["snapshot_date"]).dt.date, strict=True)):
-        snapshot = snapshot_name(role)
-        if snapshot is None:
-            continue
-        purchases, spend = models_from_row(fits[snapshot]) if snapshot in fits else (None, None)
-        tables.append(score_table(histories[histories["snapshot_date"] == day], purchases, spend, snapshot,
-                                  int(dbt.config.get("propensity_horizon_days")),
-                                  int(dbt.config.get("clv_horizon_days")),
-                                  float(dbt.config.get("clv_annual_discount_rate"))))
-    return pd.concat(tables, ignore_index=True)
+    return btyd_scores(DbtDuckDBTables(
+        dbt, session,
+        # the settings it reads, each named here: dbt passes a Python model only the config keys it asks for
+        settings={
+            "propensity_horizon_days": dbt.config.get("propensity_horizon_days"),
+            "clv_horizon_days": dbt.config.get("clv_horizon_days"),
+            "clv_annual_discount_rate": dbt.config.get("clv_annual_discount_rate")},
+        btyd_model=dbt.ref("btyd_model"),
+        int_purchase_histories=dbt.ref("int_purchase_histories"),
+        int_snapshot_dates=dbt.ref("int_snapshot_dates")))

@@ -2,12 +2,13 @@
 snapshot when the models train), assigned by the stored segmentation (segment_model), which learned from the
 training snapshot alone: the propensity model's segment feature never sees data after its snapshot date."""
 
-from engagement_radar.ml.frames import to_frame
-from engagement_radar.ml.segmentation import assign_with_stored_model
+from engagement_radar.ml.engines import DbtDuckDBTables
+from engagement_radar.ml.steps import int_customer_clusters
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    features = to_frame(dbt.ref("int_customer_features").order("snapshot, customer_id").fetch_arrow_table())
-    stored = to_frame(dbt.ref("segment_model").fetch_arrow_table())
-    return assign_with_stored_model(features, stored)
+    return int_customer_clusters(DbtDuckDBTables(
+        dbt, session,
+        int_customer_features=dbt.ref("int_customer_features"),
+        segment_model=dbt.ref("segment_model")))

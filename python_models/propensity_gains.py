@@ -1,16 +1,16 @@
 """Held-out customers in deciles of propensity: the gains and lift chart.
 Computed when the models train (int_ml_retrain); otherwise the table stays as it was."""
 
-from engagement_radar.ml.propensity import gains, with_model_columns
-from engagement_radar.ml.runs import kept_or_trained
-from engagement_radar.ml.training_data import load_model, model_row, snapshot_frame
+from engagement_radar.ml.engines import DbtDuckDBTables
+from engagement_radar.ml.steps import propensity_gains
 
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    def train():
-        frame = snapshot_frame(dbt.ref("int_customer_features"), dbt.ref("int_customer_clusters"),
-                               dbt.ref("segment_profiles"), "train")
-        fitted = load_model(dbt.ref("propensity_model"))
-        return with_model_columns(gains(frame, fitted), model_row(dbt.ref("propensity_model")))
-    return kept_or_trained(dbt, session, dbt.ref("int_ml_retrain"), train)
+    return propensity_gains(DbtDuckDBTables(
+        dbt, session,
+        int_customer_clusters=dbt.ref("int_customer_clusters"),
+        int_customer_features=dbt.ref("int_customer_features"),
+        int_ml_retrain=dbt.ref("int_ml_retrain"),
+        propensity_model=dbt.ref("propensity_model"),
+        segment_profiles=dbt.ref("segment_profiles")))

@@ -34,8 +34,28 @@ def seeded_sample(frame: pd.DataFrame, max_rows: int, seed: int, key: str = "cus
     return frame.iloc[np.sort(order[:max_rows])]
 
 
+def _comparable(values: pd.Series) -> pd.Series:
+    """A column as the fingerprint sees it: numbers (booleans too, nullable or not) as floats rounded to 12
+    significant digits, dates and timestamps in ISO form, anything else as text."""
+    typed = pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values)
+    kind = "floating" if typed else pd.api.types.infer_dtype(values, skipna=True)
+    if kind in ("boolean", "integer", "floating", "mixed-integer-float", "decimal"):
+        numbers = (values.to_numpy(float, na_value=np.nan) if typed
+                   else values.map(lambda value: np.nan if value is None else float(value)).to_numpy(float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = 10.0 ** (11 - np.floor(np.log10(np.abs(numbers))))
+            rounded = np.where(np.isfinite(scale) & (numbers != 0), np.round(numbers * scale) / scale, numbers)
+        return pd.Series(rounded, index=values.index)
+    if kind in ("date", "datetime", "datetime64"):
+        return pd.to_datetime(values).dt.strftime("%Y-%m-%dT%H:%M:%S.%f").where(values.notna(), None)
+    return values.astype(object).where(values.notna(), None).map(lambda value: value if value is None else str(value))
+
+
 def frame_fingerprint(frame: pd.DataFrame) -> str:
-    """SHA-256 of a frame's content, independent of row order."""
+    """SHA-256 of a frame's content, independent of row order and of how an engine stored it (a 32- or 64-bit
+    integer, a boolean or a nullable one, the last bits of a logarithm), so the same data gives the same id on
+    every engine."""
+    frame = pd.DataFrame({column: _comparable(values) for column, values in frame.items()})
     hashed = pd.util.hash_pandas_object(frame, index=False).to_numpy()
     return hashlib.sha256(np.sort(hashed).tobytes()).hexdigest()
 

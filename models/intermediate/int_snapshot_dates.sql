@@ -13,12 +13,14 @@
 --   <each of those>_prior_quarter  three months before it (the engagement trend)
 -- (the training and backtest days only when the models train again,
 -- int_ml_retrain, and a model that trains on them is selected in this
--- invocation: a build of the core marts alone does not measure them)
+-- invocation, or the ML runs as its own step, var('ml_steps_outside_dbt'): a build
+-- of the core marts alone does not measure them)
 -- and what each is measured for: engagement scores, the engagement windows
 -- (activity in the last 30 and 90 days ...), order statistics.
 -- int_engagement_snapshots and int_order_snapshots measure every customer on
 -- these days, reading only what happened on or before each.
-{%- set trains_here = namespace(value=not execute) %}
+{#- var('ml_steps_outside_dbt'): the ML runs as a separate step after this build (engagement_radar.spark) -#}
+{%- set trains_here = namespace(value=not execute or var('ml_steps_outside_dbt', false)) %}
 {%- for trainer in ['propensity_model', 'segment_model', 'btyd_model'] %}
     {%- if ('model.' ~ project_name ~ '.' ~ trainer) in selected_resources %}{% set trains_here.value = true %}{% endif %}
 {%- endfor %}
