@@ -26,7 +26,7 @@ TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data demo dbt-build publish app test bench browsers docs screenshots lock clean help
+.PHONY: build env data demo dbt-build publish app test bench browsers java spark-env spark docs screenshots lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sed 's/$$(APP_PORT)/$(APP_PORT)/'
@@ -78,7 +78,22 @@ browsers:  ## Debian's Chromium, for the browser tests (installed with apt-get w
 		else echo "The browser tests need Chromium: sudo apt-get install -y chromium" >&2; exit 1; fi; \
 	fi
 
-test: env browsers  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
+java:  ## a Java runtime for Spark (Debian's default-jre-headless, installed with apt-get when missing and run as root)
+	@if ! command -v java > /dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless > /dev/null; \
+		else echo "Spark needs Java 17 or later: install it (e.g. sudo apt-get install default-jre-headless)" >&2; exit 1; fi; \
+	fi
+
+spark-env: env java $(VENV)/.spark-installed  ## dbt-spark and PySpark in the environment, and Java
+
+$(VENV)/.spark-installed: requirements-spark.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
+
+spark: spark-env data  ## build and test the warehouse on a local Spark session (warehouse/spark/): SQL, ML steps, tests
+	$(BIN)/python -m engagement_radar.spark build --vars "$(DBT_VARS)"
+
+test: env browsers spark-env  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
 	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 

@@ -15,18 +15,20 @@ import pandas as pd
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # when a table was made, not what it holds: differs between any two builds
-RUN_COLUMNS = {"trained_at", "decided_at", "computed_at", "screened_at", "fitted_at", "published_at"}
+RUN_TIMES = ("trained_at", "decided_at", "computed_at", "screened_at", "fitted_at", "published_at")
 
 
 def public_marts(manifest_path: Path = PROJECT_DIR / "target" / "manifest.json") -> list[str]:
-    """The models under models/marts (what BI tools and the app read)."""
+    """What BI tools and the app read: the models under models/marts and the ML tables (python_models, but the
+    intermediate int_ ones)."""
     nodes = json.loads(manifest_path.read_text())["nodes"]
-    return sorted(node["name"] for node in nodes.values()
-                  if node["resource_type"] == "model" and node["original_file_path"].startswith("models/marts/"))
+    return sorted(node["name"] for node in nodes.values() if node["resource_type"] == "model" and (
+        node["original_file_path"].startswith("models/marts/")
+        or node["original_file_path"].startswith("python_models/") and not node["name"].startswith("int_")))
 
 
 def normalized(frame: pd.DataFrame) -> pd.DataFrame:
-    frame = frame.drop(columns=[c for c in frame.columns if c in RUN_COLUMNS]).copy()
+    frame = frame.drop(columns=[c for c in frame.columns if c.endswith(RUN_TIMES)]).copy()
     for column in frame.columns:
         values = frame[column]
         if isinstance(values.dtype, pd.DatetimeTZDtype):

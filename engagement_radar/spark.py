@@ -1,16 +1,17 @@
 """The project on Apache Spark: `python -m engagement_radar.spark build` (what `make spark` runs).
 
-dbt-spark runs dbt Python models only on Databricks clusters, so on Spark the build has three steps, in one process
-and one local Spark session (dbt-spark's `session` method, profiles.yml target `spark`):
-
-1. `dbt build` of every SQL model, seed and test that does not depend on a Python model;
-2. the ML step: the same functions the dbt Python models call (engagement_radar.ml.steps) read their inputs through
-   Spark, and their tables are written back to the Spark warehouse;
-3. `dbt build` of what depends on the ML tables (customer_360, the ML marts), and their tests.
+dbt-spark runs dbt Python models only on Databricks clusters, so on Spark the ML runs as plain Python steps: the same
+functions the dbt Python models call on DuckDB (engagement_radar.ml.steps), reading their inputs through Spark and
+writing their tables back. The build goes in waves, in one process and one local Spark session (dbt-spark's
+`session` method, profiles.yml target `spark`): `dbt build` of the SQL models (and their tests) that need no ML table
+yet, then the ML steps whose inputs are built, and so on (the BG/NBD fits feed the customer features, which feed the
+segments and the propensity model, which feed customer_360); then the ML tables' own tests.
 
 Before dbt runs, the session gets the two SQL functions the input-contract macros call on DuckDB too
 (engagement_radar_inspect_file and engagement_radar_prepare_csv, see engagement_radar.dbt_plugin): a CSV export is
 read by the project's CSV reader into a Parquet file under the Spark folder, and Spark reads that.
+`python -m engagement_radar.spark export --out DIR` writes every relation to Parquet (the parity test compares them
+with the DuckDB build: engagement_radar.parity).
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def build(target: str = "spark", dbt_vars: str | None = None, ml: bool = True, s
         return 0 if dbt(["build", *common, "--select", select, "--exclude", f"{PYTHON_MODELS}+"]) else 1
     if not dbt(["parse", *common]):
         return 1
-    nodes = json.loads((PROJECT_DIR / "target" / "manifest.json").read_text())["nodes"]
+    target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
+    nodes = json.loads((target_path / "manifest.json").read_text())["nodes"]
     waves = build_waves(nodes) if ml else [(sql_nodes_before_python(nodes), [])]
     for number, (sql_names, python_names) in enumerate(waves, 1):
         if sql_names:
@@ -199,9 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-ml", action="store_true", help="only the SQL layer that does not need the ML tables")
     parser.add_argument("--select", help="only these nodes of the SQL layer, as for dbt --select (no ML step)")
     options = parser.parse_args(argv)
+    options.out = options.out.resolve()
     os.chdir(PROJECT_DIR)
     if options.command == "export":
-        names = export(options.out.resolve(), options.target)
+        names = export(options.out, options.target)
         print(f"{len(names)} relations written to {options.out}")
         return 0
     return build(options.target, options.dbt_vars, ml=not options.no_ml, select=options.select)
