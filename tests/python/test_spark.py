@@ -21,24 +21,29 @@ from engagement_radar.parity import compare, public_marts
 pytestmark = pytest.mark.dbt
 
 
-@pytest.fixture(scope="module")
-def spark_data(tmp_path_factory):
+@pytest.fixture(scope="module", params=["parquet", "dirty_csv"])
+def spark_data(request, tmp_path_factory):
+    """Clean Parquet, and CSV with every class of bad input the generator plants (quarantined the same way)."""
     if not shutil.which("java"):
         pytest.fail("Spark needs a Java runtime: `make spark-env` installs one (apt-get install default-jre-headless)")
     pytest.importorskip("pyspark", reason="`make spark-env` installs dbt-spark and PySpark")
-    return make_data(tmp_path_factory.mktemp("spark_data"), customers=800, months=12, seed=11)
+    if request.param == "parquet":
+        return make_data(tmp_path_factory.mktemp("spark_data"), customers=800, months=12, seed=11), "parquet"
+    return make_data(tmp_path_factory.mktemp("spark_csv"), customers=400, months=12, seed=5, dirty=True,
+                     file_format="csv"), "csv"
 
 
 @pytest.fixture(scope="module")
 def builds(spark_data, tmp_path_factory):
     """(DuckDB build, folder of the Spark build's relations as Parquet, the Spark build's output)."""
-    duck = run_dbt(["build"], tmp_path_factory.mktemp("duckdb_build"), spark_data)
+    spark_data, raw_format = spark_data
+    duck = run_dbt(["build"], tmp_path_factory.mktemp("duckdb_build"), spark_data, raw_format=raw_format)
     assert duck.returncode == 0, duck.output[-3000:]
     work = tmp_path_factory.mktemp("spark_build")
     env = {**os.environ, "ENGAGEMENT_RADAR_SPARK_HOME": str(work / "spark"), "DBT_TARGET_PATH": str(work / "target"),
            "DBT_LOG_PATH": str(work / "logs"), "DBT_PROFILES_DIR": str(PROJECT_DIR), "NO_COLOR": "1"}
     run = subprocess.run([sys.executable, "-m", "engagement_radar.spark", "build", "--vars",
-                          json.dumps({"raw_path": str(spark_data)})],
+                          json.dumps({"raw_path": str(spark_data), "raw_format": raw_format})],
                          cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=3600)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-5000:]
