@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 
 from .btyd import fit_models, models_from_row, score_table, snapshot_name
@@ -82,7 +83,9 @@ def snapshot_frame(tables: Tables, snapshot: str, stacked: bool = False) -> pd.D
     where = f"snapshot like '{snapshot}%'" if stacked else f"snapshot = '{snapshot}'"
     pattern = re.compile(f"{snapshot}(_[0-9]+)?" if stacked else snapshot)
     features = tables.read("int_customer_features", where)
-    features = features[features["snapshot"].map(lambda name: bool(pattern.fullmatch(name)))]
+    keep = np.fromiter((bool(pattern.fullmatch(name)) for name in features["snapshot"]), dtype=bool,
+                       count=len(features))
+    features = features.loc[keep]
     clusters = tables.read("int_customer_clusters", where, "customer_id, snapshot, cluster_id")
     names = tables.read("segment_profiles", columns="cluster_id, segment_name")
     frame = features.merge(clusters, on=["customer_id", "snapshot"], validate="1:1").merge(
