@@ -71,12 +71,12 @@ def money_axis(title: str | None) -> alt.Axis:
     return alt.Axis(title=title, labelExpr=f"'{CURRENCY['symbol']}' + format(datum.value, '.3~s')")
 
 
-def money_column(label: str):
-    return st.column_config.NumberColumn(f"{label} ({CURRENCY['symbol']})", format="localized", step=1)
+def money_column(label: str, width=None):
+    return st.column_config.NumberColumn(f"{label} ({CURRENCY['symbol']})", format="localized", step=1, width=width)
 
 
-def count_column(label: str):
-    return st.column_config.NumberColumn(label, format="localized", step=1)
+def count_column(label: str, width=None):
+    return st.column_config.NumberColumn(label, format="localized", step=1, width=width)
 
 
 def share_column(label: str):

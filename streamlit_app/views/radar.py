@@ -179,8 +179,12 @@ with right:
     st.dataframe(shown, hide_index=True, placeholder="–", width="stretch", height=300,
                  column_order=["campaign_name", "channel_label", "attributed_orders", "attributed_revenue", "cost",
                                "return_on_cost"], column_config={
-                     "campaign_name": "Campaign", "channel_label": "Channel",
+                     "campaign_name": st.column_config.TextColumn("Campaign", width="medium"),
+                     "channel_label": st.column_config.TextColumn("Channel", width="small"),
                      "engaged_customers": count_column("Engaged"),
-                     "attributed_orders": count_column("Orders"),
-                     "attributed_revenue": money_column("Revenue"), "cost": money_column("Cost"),
-                     "return_on_cost": st.column_config.NumberColumn("Revenue / cost", format="%.1f")})
+                     "attributed_orders": count_column("Orders", width="small"),
+                     "attributed_revenue": money_column("Revenue", width="small"),
+                     "cost": money_column("Cost", width="small"),
+                     "return_on_cost": st.column_config.NumberColumn(
+                         "Return", format="%.1f", width="small",
+                         help="Attributed net revenue per unit of cost")})
