@@ -69,25 +69,31 @@ def compare(left: pd.DataFrame, right: pd.DataFrame, rel: float = 1e-9) -> list[
     return problems
 
 
+def compare_builds(duckdb_file: Path, spark_export: Path, names: list[str]) -> dict[str, tuple[int, int, list[str]]]:
+    """Each relation's rows on DuckDB, rows on Spark (-1: not exported) and differences (none: equal)."""
+    report = {}
+    with duckdb.connect(str(duckdb_file), read_only=True) as con:
+        for name in names:
+            left = con.execute(f"select * from {name}").df()
+            exported = spark_export / f"{name}.parquet"
+            if not exported.exists():
+                report[name] = (len(left), -1, ["missing on Spark"])
+                continue
+            right = pd.read_parquet(exported)
+            report[name] = (len(left), len(right), compare(left, right))
+            print(f"{name}: {len(left):,} rows, "
+                  + ("identical" if not report[name][2] else "; ".join(report[name][2])))
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engagement_radar.parity", description=__doc__.split("\n\n")[0])
     parser.add_argument("duckdb_file", type=Path)
     parser.add_argument("spark_export", type=Path, help="the folder `python -m engagement_radar.spark export` wrote")
     parser.add_argument("--manifest", type=Path, default=PROJECT_DIR / "target" / "manifest.json")
     options = parser.parse_args(argv)
-    failed = 0
-    with duckdb.connect(str(options.duckdb_file), read_only=True) as con:
-        for name in public_marts(options.manifest):
-            exported = options.spark_export / f"{name}.parquet"
-            if not exported.exists():
-                print(f"{name}: missing on Spark")
-                failed += 1
-                continue
-            left = con.execute(f"select * from {name}").df()
-            problems = compare(left, pd.read_parquet(exported))
-            print(f"{name}: {len(left):,} rows, " + ("identical" if not problems else "; ".join(problems)))
-            failed += bool(problems) or len(left) == 0
-    return 1 if failed else 0
+    report = compare_builds(options.duckdb_file, options.spark_export, public_marts(options.manifest))
+    return 1 if any(problems or left_rows == 0 for left_rows, _, problems in report.values()) else 0
 
 
 if __name__ == "__main__":

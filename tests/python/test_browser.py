@@ -79,7 +79,7 @@ def wait_for_page(page, title: str, texts: list[str] = ()):
         page.get_by_text(text, exact=False).first.wait_for(timeout=90_000)
     page.locator('[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg').first.wait_for(
         timeout=90_000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
+    settled(page)
 
 
 @pytest.fixture(scope="module")
