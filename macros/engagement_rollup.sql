@@ -22,7 +22,7 @@
     {%- set cache = run_cache() -%}
     {%- if 'taxonomy_classes' not in cache -%}
         {%- set rows = run_query("select distinct channel_group, funnel_stage, is_active_engagement from "
-                                 ~ ref('channel_event_weights') ~ " order by 1, 2, 3").rows -%}
+                                 ~ taxonomy_relation() ~ " order by 1, 2, 3").rows -%}
         {%- set classes = [] -%}
         {%- for group, stage, active in rows -%}
             {%- do classes.append([('active_' if active else 'passive_') ~ group ~ '__' ~ stage, group, stage,
@@ -165,7 +165,7 @@
 
 {% macro snapshot_event_bounds() %}
     {#- The first and last day of events int_engagement_snapshots reads: each snapshot's month, and its windows. -#}
-    {%- if not execute -%}{{ return(['1970-01-01', '1970-01-01']) }}{%- endif -%}
+    {%- if not reads_warehouse() -%}{{ return(['1970-01-01', '1970-01-01']) }}{%- endif -%}
     {%- set row = run_query("select min(case when counts_windows then least(snapshot_month, "
                             ~ dbt.dateadd('day', 1 - engagement_window_days(), 'snapshot_date')
                             ~ ") else snapshot_month end), max(snapshot_date) from " ~ ref('int_snapshot_dates')

@@ -18,7 +18,7 @@
 
 {% macro stored_model_row(identifier, columns) %}
     {#- The one row of a stored model table (a dict of the asked columns that exist), or none. -#}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- if not reads_warehouse() -%}{{ return(none) }}{%- endif -%}
     {%- set relation = adapter.get_relation(database=this.database, schema=this.schema, identifier=identifier) -%}
     {%- if relation is none -%}{{ return(none) }}{%- endif -%}
     {%- set present = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}

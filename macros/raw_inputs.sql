@@ -89,7 +89,11 @@
     -#}
     {%- set cache = run_cache() -%}
     {%- set key = 'raw_file_summary:' ~ table_name -%}
-    {%- if key not in cache -%}
+    {%- if key not in cache and target.name == 'lint' -%}
+        {#- the lint compiles without the files: each holds every column of the contract, as text -#}
+        {%- do cache.update({key: {'status': 'ok', 'columns': raw_contract(table_name) | map(attribute='name') | list,
+                                   'types': {}, 'rows': 0}}) -%}
+    {%- elif key not in cache -%}
         {%- do cache.update({key: adapter.dispatch('raw_file_summary', 'engagement_radar')(table_name)}) -%}
     {%- endif -%}
     {{ return(cache[key]) }}

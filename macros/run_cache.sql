@@ -12,3 +12,14 @@
     {%- endif -%}
     {{ return(graph['engagement_radar_run_cache']) }}
 {% endmacro %}
+
+
+{% macro reads_warehouse() %}
+    {#-
+        Whether compiling may query the database: true while dbt runs a model (execute), false while it parses,
+        and false for the `lint` target, where sqlfluff compiles every model against an empty in-memory database:
+        the macros that look something up (a raw file's columns, the seed's channel groups, a stored state) then
+        give their parse-time answers, so the lint needs neither the raw files nor a built warehouse.
+    -#}
+    {{ return(execute and target.name != 'lint') }}
+{% endmacro %}

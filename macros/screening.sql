@@ -54,7 +54,7 @@
 
 {% macro previous_file_state(table_name) %}
     {#- The last run's row of screen_raw__file_states for a raw table: {rows_screened, fingerprint, export_date}, or none. -#}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
+    {%- if not reads_warehouse() -%}{{ return(none) }}{%- endif -%}
     {%- set states = adapter.get_relation(database=this.database, schema=this.schema,
                                           identifier='screen_raw__file_states') -%}
     {%- if states is none -%}{{ return(none) }}{%- endif -%}
@@ -67,7 +67,7 @@
 
 {% macro rows_to_screen(table_name, key_column, timestamp_column) %}
     {#- The where clause of a screen model's read of its base model (nothing on a full build). -#}
-    {%- if execute and is_incremental() %}
+    {%- if reads_warehouse() and is_incremental() %}
         {%- set state = previous_file_state(table_name) -%}
         {%- set kinds = raw_column_kinds(table_name) -%}
         {%- set base = ref('base_raw__' ~ table_name) -%}
@@ -111,7 +111,7 @@
         too); this compares it with the same fingerprint of the file's first
         rows now - one pass over the file, no join.
     -#}
-    {%- if execute and is_incremental() -%}
+    {%- if reads_warehouse() and is_incremental() -%}
         {%- set states = adapter.get_relation(database=this.database, schema=this.schema,
                                               identifier='screen_raw__file_states') -%}
         {%- set full_refresh = "Rebuild from scratch with: dbt build --full-refresh" -%}
@@ -148,7 +148,7 @@
 
 {% macro raw_row_hash(table_name) %}
     {#- One hash per raw row over its number and every value the base model reads (see assert_appended_only). -#}
-    {%- if not execute -%}{{ return('null') }}{%- endif -%}
+    {%- if not reads_warehouse() -%}{{ return('null') }}{%- endif -%}
     {%- set columns = ['source_row_number', 'file_problem'] -%}
     {%- for column in raw_contract(table_name) -%}
         {%- do columns.append(column.name ~ '_hash' if column.pii else column.name) -%}
@@ -297,4 +297,20 @@
 
 {% macro duckdb__fails_when(condition, message) %}
     {{ return("case when " ~ condition ~ " then error(" ~ sql_string(message) ~ ") else true end") }}
+{% endmacro %}
+
+
+{% macro screening_watermarks(table_name) %}
+    {#- One row: how far the screening of a raw file has got, stored by an incremental model so its next run knows
+        what is new. rows_through: the rows of the file screened so far (screen_raw__file_states);
+        screened_through: the latest screened_at of its screen model (1970-01-01 before any). -#}
+    select
+        (
+            select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
+            where table_name = '{{ table_name }}'
+        ) as rows_through,
+        coalesce(
+            (select max(screened_at) from {{ ref('screen_raw__' ~ table_name) }}),
+            {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}
+        ) as screened_through
 {% endmacro %}

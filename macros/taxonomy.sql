@@ -17,6 +17,16 @@
 {% endmacro %}
 
 
+{% macro taxonomy_relation() %}
+    {#- The seed to read the taxonomy from while compiling: the loaded seed, or its CSV file for the lint target
+        (which compiles against an empty database). -#}
+    {%- if target.name == 'lint' -%}
+        {{ return("read_csv('seeds/channel_event_weights.csv', header = true)") }}
+    {%- endif -%}
+    {{ return(ref('channel_event_weights')) }}
+{% endmacro %}
+
+
 {% macro channel_groups() %}
     {#-
         The channel groups of the seed, in a fixed order (alphabetical). A model
@@ -26,7 +36,7 @@
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set cache = run_cache() -%}
     {%- if 'channel_groups' not in cache -%}
-        {%- set rows = run_query("select distinct channel_group from " ~ ref('channel_event_weights')
+        {%- set rows = run_query("select distinct channel_group from " ~ taxonomy_relation()
                                  ~ " order by channel_group").rows -%}
         {%- do cache.update({'channel_groups': rows | map(attribute=0) | list}) -%}
     {%- endif -%}
@@ -45,7 +55,7 @@
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set cache = run_cache() -%}
     {%- if 'group_stages' not in cache -%}
-        {%- set rows = run_query("select distinct channel_group, funnel_stage from " ~ ref('channel_event_weights')
+        {%- set rows = run_query("select distinct channel_group, funnel_stage from " ~ taxonomy_relation()
                                  ~ " order by 1, 2").rows -%}
         {%- do cache.update({'group_stages': rows | map('list') | list}) -%}
     {%- endif -%}
@@ -59,7 +69,7 @@
     {%- set cache = run_cache() -%}
     {%- if 'taxonomy_fingerprint' not in cache -%}
         {%- set rows = run_query("select channel, event_type, channel_group, weight, is_active_engagement, "
-                                 ~ "funnel_stage from " ~ ref('channel_event_weights')
+                                 ~ "funnel_stage from " ~ taxonomy_relation()
                                  ~ " order by channel, event_type").rows -%}
         {%- set lines = [] -%}
         {%- for row in rows -%}{% do lines.append(row.values() | join('|')) %}{%- endfor -%}
@@ -74,7 +84,7 @@
     {%- if not execute -%}{{ return([]) }}{%- endif -%}
     {%- set cache = run_cache() -%}
     {%- if 'social_networks' not in cache -%}
-        {%- set rows = run_query("select distinct channel from " ~ ref('channel_event_weights')
+        {%- set rows = run_query("select distinct channel from " ~ taxonomy_relation()
                                  ~ " where channel_group = 'social' and event_type = 'impression' order by 1").rows -%}
         {%- do cache.update({'social_networks': rows | map(attribute=0) | list}) -%}
     {%- endif -%}

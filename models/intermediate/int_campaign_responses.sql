@@ -6,7 +6,7 @@
 -- the last run, and, when as_of_date moved forward, those with events since the
 -- last as_of_date; when it moved back, every campaign.
 {%- set previous = none %}
-{%- if execute and is_incremental() %}
+{%- if reads_warehouse() and is_incremental() %}
     {%- set previous = run_query("select max(rows_through), max(screened_through), max(computed_as_of) from " ~ this).rows[0] %}
 {%- endif %}
 {%- set incremental = previous is not none and previous[0] is not none %}
@@ -48,11 +48,7 @@ reporting_dates as (
 
 watermarks as (
 
-    select
-        (select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
-         where table_name = 'engagement_events') as rows_through,
-        coalesce((select max(screened_at) from {{ ref('screen_raw__engagement_events') }}),
-                 {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}) as screened_through
+    {{ screening_watermarks('engagement_events') }}
 
 ),
 

@@ -79,7 +79,7 @@ members as (
         customers.*
     from snapshots
     inner join customers
-        on customers.signup_date <= snapshots.snapshot_date
+        on snapshots.snapshot_date >= customers.signup_date
 
 ),
 
@@ -116,7 +116,7 @@ final as (
         ) as quiet_share_of_age,
         coalesce(
             cast(histories.age_days - histories.recency_days as {{ type_double() }}) * histories.repeat_purchases
-                / nullif(histories.recency_days, 0),
+            / nullif(histories.recency_days, 0),
             0
         ) as days_since_last_order_per_gap,
         ln(1 + greatest(coalesce(order_stats.monetary, 0), 0)) as log_monetary,
@@ -134,7 +134,7 @@ final as (
         {% endfor -%}
         coalesce(engagement_earlier.engagement_score, 0) as engagement_score_quarter_earlier,
         coalesce(engagement.engagement_score, 0)
-            - coalesce(engagement_earlier.engagement_score, 0) as engagement_trend,
+        - coalesce(engagement_earlier.engagement_score, 0) as engagement_trend,
         coalesce(
             {{ days_between('engagement.last_engagement_date', 'members.snapshot_date') }},
             {{ days_between('members.signup_date', 'members.snapshot_date') }}
@@ -182,8 +182,8 @@ final as (
         and members.customer_id = engagement_earlier.customer_id
     left join plan_history as plan_at_snapshot
         on members.customer_id = plan_at_snapshot.customer_id
-        and plan_at_snapshot.valid_from_date <= members.snapshot_date
-        and (plan_at_snapshot.valid_to_date > members.snapshot_date or plan_at_snapshot.valid_to_date is null)
+        and members.snapshot_date >= plan_at_snapshot.valid_from_date
+        and (members.snapshot_date < plan_at_snapshot.valid_to_date or plan_at_snapshot.valid_to_date is null)
     left join labels
         on members.snapshot = labels.snapshot
         and members.customer_id = labels.customer_id

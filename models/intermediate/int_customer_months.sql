@@ -43,7 +43,7 @@ final as (
         coalesce(engagement_months.customer_id, order_months.customer_id) as customer_id,
         coalesce(engagement_months.activity_month, order_months.activity_month) as activity_month,
         coalesce(engagement_months.active_engagements, 0) > 0
-            or coalesce(order_months.orders, 0) > 0 as is_active,
+        or coalesce(order_months.orders, 0) > 0 as is_active,
         coalesce(order_months.orders, 0) > 0 as has_order,
         coalesce(order_months.orders, 0) as orders,
         coalesce(order_months.net_revenue, 0) as net_revenue,

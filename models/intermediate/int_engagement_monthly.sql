@@ -12,7 +12,7 @@
 -- change, every month is recomputed.
 {%- set settings = engagement_settings_fingerprint() %}
 {%- set previous = none %}
-{%- if execute and is_incremental() %}
+{%- if reads_warehouse() and is_incremental() %}
     {%- set previous = run_query("select max(rows_through), max(screened_through), min(settings_fingerprint) "
                                  ~ "= max(settings_fingerprint) and max(settings_fingerprint) = '" ~ settings ~ "' "
                                  ~ "from " ~ this).rows[0] %}
@@ -46,14 +46,11 @@ taxonomy as (
 
 watermarks as (
 
-    select
-        (select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
-         where table_name = 'engagement_events') as rows_through,
-        coalesce((select max(screened_at) from {{ ref('screen_raw__engagement_events') }}),
-                 {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}) as screened_through
+    {{ screening_watermarks('engagement_events') }}
 
 ),
 
+-- touched_months is read by an incremental run only (ST03 is off for it)
 {% if recompute_all -%}
 events_to_aggregate as (
 
@@ -61,7 +58,7 @@ events_to_aggregate as (
 
 ),
 
-touched_months as (
+touched_months as ( -- noqa: ST03
 
     {%- if is_incremental() %}
     -- the half-life or the weights changed: every stored month is replaced
@@ -72,7 +69,7 @@ touched_months as (
 
 ),
 {%- else -%}
-touched_months as (
+touched_months as ( -- noqa: ST03
 
     select distinct cast({{ dbt.date_trunc('month', parse_timestamp_utc('occurred_at', kinds.get('occurred_at', 'text'))) }}
         as date) as activity_month

@@ -66,7 +66,7 @@ complete_months as (
         max(engagement_months.last_active_date) as last_active_date
     from snapshot_days
     inner join engagement_months
-        on engagement_months.activity_month < snapshot_days.snapshot_month
+        on snapshot_days.snapshot_month > engagement_months.activity_month
     group by snapshot_days.snapshot_date, engagement_months.customer_id
 
 ),
@@ -111,9 +111,11 @@ recent_days as (
         {{ count_if(windows ~ "classified.funnel_stage = 'registration' and " ~ age ~ " < 90") }} as registrations_90d,
         {{ count_if(windows ~ "classified.funnel_stage = 'attendance' and " ~ age ~ " < 90") }} as attendances_90d,
         {% for low, high in lags -%}
-        {{ count_if(windows ~ "classified.event_type = 'active_user' and " ~ age ~ " between " ~ low ~ " and " ~ high) }}
+        {{ count_if(windows ~ "classified.event_type = 'active_user' and " ~ age
+                    ~ " between " ~ low ~ " and " ~ high) }}
             as active_user_days_{{ low }}_{{ high }}d,
-        {{ count_if(windows ~ "classified.channel_group = 'support' and " ~ age ~ " between " ~ low ~ " and " ~ high) }}
+        {{ count_if(windows ~ "classified.channel_group = 'support' and " ~ age
+                    ~ " between " ~ low ~ " and " ~ high) }}
             as support_sessions_{{ low }}_{{ high }}d,
         {% endfor -%}
         {% for network in networks -%}
@@ -125,11 +127,13 @@ recent_days as (
         count(*) as events_read
     from snapshot_days
     inner join classified
-        on classified.occurred_date <= snapshot_days.snapshot_date
+        on snapshot_days.snapshot_date >= classified.occurred_date
         and classified.occurred_date >= case
-            when snapshot_days.counts_windows then least(
-                snapshot_days.snapshot_month,
-                {{ dbt.dateadd('day', 1 - engagement_window_days(), 'snapshot_days.snapshot_date') }})
+            when snapshot_days.counts_windows
+                then least(
+                        snapshot_days.snapshot_month,
+                        {{ dbt.dateadd('day', 1 - engagement_window_days(), 'snapshot_days.snapshot_date') }}
+                    )
             else snapshot_days.snapshot_month
         end
     group by snapshot_days.snapshot_date, classified.customer_id
@@ -157,7 +161,8 @@ final as (
         coalesce(recent_days.{{ column }}, 0) as {{ column }},
         {% endfor -%}
         {% for low, high in lags -%}
-        {% for column in ['active_user_days_' ~ low ~ '_' ~ high ~ 'd', 'support_sessions_' ~ low ~ '_' ~ high ~ 'd'] -%}
+        {% for column in ['active_user_days_' ~ low ~ '_' ~ high ~ 'd',
+                          'support_sessions_' ~ low ~ '_' ~ high ~ 'd'] -%}
         coalesce(recent_days.{{ column }}, 0) as {{ column }},
         {% endfor -%}
         {% endfor -%}

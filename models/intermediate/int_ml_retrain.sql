@@ -11,7 +11,7 @@
 {%- set feature_set = ml_feature_set() %}
 {%- set stored = stored_model_row('propensity_model', ['status', 'feature_set', 'training_as_of_date', 'model_id']) %}
 {%- set as_of = none %}
-{%- if execute %}
+{%- if reads_warehouse() %}
     {%- set as_of = run_query("select as_of_date from " ~ ref('int_reporting_dates')).rows[0][0] %}
 {%- endif %}
 {%- set reason = none %}
@@ -20,7 +20,7 @@
 {%- elif flags.FULL_REFRESH %}
     {%- set reason = "full refresh" %}
 {%- elif stored is none or stored.get('training_as_of_date') is none %}
-    {%- set reason = "no stored model" %}
+{%- set reason = "no stored model" %}
 {%- elif stored.get('feature_set') != feature_set %}
     {%- set reason = "the feature set or the ML settings changed" %}
 {%- elif as_of < stored.training_as_of_date %}

@@ -33,7 +33,7 @@ final as (
                      ~ " then orders.net_revenue else 0 end", 4) }} as net_revenue_90d
     from snapshot_dates
     inner join orders
-        on orders.ordered_date <= snapshot_dates.snapshot_date
+        on snapshot_dates.snapshot_date >= orders.ordered_date
     group by snapshot_dates.snapshot_date, orders.customer_id
 
 )

@@ -6,7 +6,7 @@
 -- changed), and replaces it. A marker row per such customer makes a customer
 -- who lost all orders be replaced too; the post-hook removes the markers.
 {%- set previous = none %}
-{%- if execute and is_incremental() %}
+{%- if reads_warehouse() and is_incremental() %}
     {%- set previous = run_query("select max(rows_through), max(screened_through) from " ~ this).rows[0] %}
 {%- endif %}
 {%- set kinds = raw_column_kinds('orders') %}
@@ -31,11 +31,7 @@ orders as (
 
 watermarks as (
 
-    select
-        (select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
-         where table_name = 'orders') as rows_through,
-        coalesce((select max(screened_at) from {{ ref('screen_raw__orders') }}),
-                 {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}) as screened_through
+    {{ screening_watermarks('orders') }}
 
 ),
 
@@ -74,10 +70,12 @@ sequenced as (
     select
         orders_to_sequence.*,
         cast(row_number() over (
-            partition by customer_id order by ordered_at, order_id
+            partition by orders_to_sequence.customer_id
+            order by orders_to_sequence.ordered_at, orders_to_sequence.order_id
         ) as {{ dbt.type_bigint() }}) as customer_order_number,
-        lag(ordered_date) over (
-            partition by customer_id order by ordered_at, order_id
+        lag(orders_to_sequence.ordered_date) over (
+            partition by orders_to_sequence.customer_id
+            order by orders_to_sequence.ordered_at, orders_to_sequence.order_id
         ) as previous_order_date
     from orders_to_sequence
 

@@ -9,7 +9,11 @@ with
 
 customers as (
 
-    select customer_id, signup_at, plan from {{ ref('stg_raw__customers') }}
+    select
+        customer_id,
+        signup_at,
+        plan
+    from {{ ref('stg_raw__customers') }}
 
 ),
 
@@ -27,13 +31,24 @@ plans as (
 
 periods as (
 
-    select customer_id, changed_at as valid_from_at, plan, 'plan_changes' as plan_source
+    select
+        customer_id,
+        changed_at as valid_from_at,
+        plan,
+        'plan_changes' as plan_source
     from plan_changes
     union all
-    select customers.customer_id, customers.signup_at, customers.plan, 'customers'
+    select
+        customers.customer_id,
+        customers.signup_at,
+        customers.plan,
+        'customers' as plan_source
     from customers
     where customers.plan is not null
-        and not exists (select 1 from plan_changes where plan_changes.customer_id = customers.customer_id)
+        and not exists (
+            select 1 from plan_changes
+            where plan_changes.customer_id = customers.customer_id
+        )
 
 ),
 

@@ -23,12 +23,12 @@ labelled as (
     select
         snapshot_dates.snapshot_role as snapshot,
         snapshot_dates.snapshot_date,
-        prior.snapshot_date as prior_quarter_date,
+        prior_quarter.snapshot_date as prior_quarter_date,
         cast({{ dbt.dateadd('day', var('propensity_horizon_days'), 'snapshot_dates.snapshot_date') }} as date)
             as label_end_date
     from snapshot_dates
-    inner join snapshot_dates as prior
-        on prior.snapshot_role = {{ dbt.concat(['snapshot_dates.snapshot_role', "'_prior_quarter'"]) }}
+    inner join snapshot_dates as prior_quarter
+        on prior_quarter.snapshot_role = {{ dbt.concat(['snapshot_dates.snapshot_role', "'_prior_quarter'"]) }}
     where snapshot_dates.snapshot_role like 'train%' or snapshot_dates.snapshot_role like 'backtest%'
 
 ),
@@ -37,7 +37,11 @@ final as (
 
     select * from labelled
     union all
-    select 'score', reporting_dates.as_of_date, reporting_dates.prior_quarter_date, cast(null as date)
+    select
+        'score' as snapshot,
+        reporting_dates.as_of_date as snapshot_date,
+        reporting_dates.prior_quarter_date,
+        cast(null as date) as label_end_date
     from reporting_dates
 
 )

@@ -37,7 +37,7 @@ histories as (
         {{ exact_sum('purchase_days.net_revenue', 4) }} as net_revenue
     from snapshot_dates
     inner join purchase_days
-        on purchase_days.purchase_date <= snapshot_dates.snapshot_date
+        on snapshot_dates.snapshot_date >= purchase_days.purchase_date
     group by snapshot_dates.snapshot_date, purchase_days.customer_id
 
 ),

@@ -26,10 +26,16 @@ reporting_dates as (
 
 radar_days as (
 
-    select 'as_of' as radar_role, as_of_date as measured_date, prior_quarter_date as compared_date
+    select
+        'as_of' as radar_role,
+        as_of_date as measured_date,
+        prior_quarter_date as compared_date
     from reporting_dates
     union all
-    select 'prior_quarter', prior_quarter_date, second_prior_quarter_date
+    select
+        'prior_quarter' as radar_role,
+        prior_quarter_date as measured_date,
+        second_prior_quarter_date as compared_date
     from reporting_dates
 
 ),
@@ -47,13 +53,13 @@ measured as (
             as days_since_last_engagement
     from radar_days
     inner join customers
-        on customers.signup_date <= radar_days.measured_date
+        on radar_days.measured_date >= customers.signup_date
     left join engagement_snapshots as scores
         on customers.customer_id = scores.customer_id
-        and scores.snapshot_date = radar_days.measured_date
+        and radar_days.measured_date = scores.snapshot_date
     left join engagement_snapshots as prior_scores
         on customers.customer_id = prior_scores.customer_id
-        and prior_scores.snapshot_date = radar_days.compared_date
+        and radar_days.compared_date = prior_scores.snapshot_date
 
 ),
 
@@ -90,7 +96,7 @@ final as (
             when measured.prior_quarter_score > 0
                 and measured.prior_quarter_score >= thresholds.meaningful_prior_score
                 and measured.engagement_score
-                    <= (1 - {{ var('radar_alert_drop') }}) * measured.prior_quarter_score
+                <= (1 - {{ var('radar_alert_drop') }}) * measured.prior_quarter_score
                 then 'Alert'
             when measured.engagement_score >= thresholds.high_score
                 and measured.prior_quarter_score >= thresholds.high_prior_score

@@ -17,7 +17,10 @@ engagement_events as (
 
 customers as (
 
-    select max(signup_date) as latest_date, count(*) as accepted_customers from {{ ref('stg_raw__customers') }}
+    select
+        max(signup_date) as latest_date,
+        count(*) as accepted_customers
+    from {{ ref('stg_raw__customers') }}
 
 ),
 

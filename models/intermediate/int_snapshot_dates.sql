@@ -22,7 +22,7 @@
 {#- var('ml_steps_outside_dbt'): the ML runs as a separate step after this build (engagement_radar.spark) -#}
 {%- set trains_here = namespace(value=not execute or var('ml_steps_outside_dbt', false)) %}
 {%- for trainer in ['propensity_model', 'segment_model', 'btyd_model'] %}
-    {%- if ('model.' ~ project_name ~ '.' ~ trainer) in selected_resources %}{% set trains_here.value = true %}{% endif %}
+{%- if ('model.' ~ project_name ~ '.' ~ trainer) in selected_resources %}{% set trains_here.value = true %}{% endif %}
 {%- endfor %}
 with
 
@@ -41,17 +41,36 @@ retrain as (
 
 roles as (
 
-    select 'as_of' as snapshot_role, as_of_date as snapshot_date,
-        true as measures_engagement, true as counts_windows, true as measures_orders
+    select
+        'as_of' as snapshot_role,
+        as_of_date as snapshot_date,
+        true as measures_engagement,
+        true as counts_windows,
+        true as measures_orders
     from reporting_dates
     union all
-    select 'prior_quarter', prior_quarter_date, true, false, false
+    select
+        'prior_quarter' as snapshot_role,
+        prior_quarter_date as snapshot_date,
+        true as measures_engagement,
+        false as counts_windows,
+        false as measures_orders
     from reporting_dates
     union all
-    select 'second_prior_quarter', second_prior_quarter_date, true, false, false
+    select
+        'second_prior_quarter' as snapshot_role,
+        second_prior_quarter_date as snapshot_date,
+        true as measures_engagement,
+        false as counts_windows,
+        false as measures_orders
     from reporting_dates
     union all
-    select 'prior_kpi_period', prior_kpi_period_end, false, false, true
+    select
+        'prior_kpi_period' as snapshot_role,
+        prior_kpi_period_end as snapshot_date,
+        false as measures_engagement,
+        false as counts_windows,
+        true as measures_orders
     from reporting_dates
     {#- the labelled snapshots, only when the models train: the stacked training snapshots and, one horizon
         earlier, the backtest's -#}
@@ -60,15 +79,23 @@ roles as (
     {%- set role = set_name if k == 0 else set_name ~ '_' ~ k %}
     {%- set days_back = shift * var('propensity_horizon_days') + k * var('propensity_snapshot_step_days') %}
     union all
-    select '{{ role }}', cast({{ dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date') }} as date),
-        true, true, true
+    select
+        '{{ role }}' as snapshot_role,
+        cast({{ dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date') }} as date) as snapshot_date,
+        true as measures_engagement,
+        true as counts_windows,
+        true as measures_orders
     from reporting_dates
     cross join retrain
     where retrain.retrain and {{ 'true' if trains_here.value else 'false' }}
     union all
-    select '{{ role }}_prior_quarter',
-        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date')) }} as date),
-        true, false, false
+    select
+        '{{ role }}_prior_quarter' as snapshot_role,
+        cast({{ dbt.dateadd('month', -3, dbt.dateadd('day', -days_back, 'reporting_dates.as_of_date')) }} as date)
+            as snapshot_date,
+        true as measures_engagement,
+        false as counts_windows,
+        false as measures_orders
     from reporting_dates
     cross join retrain
     where retrain.retrain and {{ 'true' if trains_here.value else 'false' }}

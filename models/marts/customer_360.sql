@@ -116,11 +116,11 @@ matched_actions as (
         row_number() over (partition by joined.customer_id order by actions.priority) as rule_rank
     from joined
     inner join actions
-        on (actions.radar_segment = '*' or actions.radar_segment = joined.radar_segment)
-        and (actions.value_segment = '*' or actions.value_segment = joined.value_segment)
+        on (actions.radar_segment = '*' or joined.radar_segment = actions.radar_segment)
+        and (actions.value_segment = '*' or joined.value_segment = actions.value_segment)
         -- the rules read the propensity to order: with another target every customer counts as decile 10
         and (case when joined.propensity_target = 'order' then coalesce(joined.propensity_decile, 10) else 10 end)
-            <= actions.max_propensity_decile
+        <= actions.max_propensity_decile
 
 ),
 
@@ -130,8 +130,10 @@ final as (
         joined.*,
         -- penetration: the customer's net revenue over what their peers' best spend (capped at 1), so a highly
         -- engaged customer with low penetration is potential not yet realised
-        cast(least(coalesce(joined.monetary, 0) / nullif(peer_potential.potential_revenue, 0), 1)
-            as {{ type_double() }}) as penetration,
+        cast(
+            least(coalesce(joined.monetary, 0) / nullif(peer_potential.potential_revenue, 0), 1)
+            as {{ type_double() }}
+        ) as penetration,
         matched_actions.next_best_action,
         matched_actions.action_reason
     from joined

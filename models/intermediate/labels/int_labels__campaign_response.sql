@@ -33,7 +33,9 @@ attributions as (
 
 responses as (
 
-    select engagement_events.customer_id, engagement_events.occurred_date as response_date
+    select
+        engagement_events.customer_id,
+        engagement_events.occurred_date as response_date
     from engagement_events
     inner join taxonomy
         on engagement_events.channel = taxonomy.channel
@@ -41,7 +43,9 @@ responses as (
     where engagement_events.campaign_id is not null
         and taxonomy.funnel_stage in ('click', 'registration', 'attendance')
     union all
-    select customer_id, ordered_date
+    select
+        customer_id,
+        ordered_date
     from attributions
     where touch_campaign_id is not null
 
@@ -49,11 +53,14 @@ responses as (
 
 final as (
 
-    select snapshots.snapshot, responses.customer_id, count(*) as target_events
+    select
+        snapshots.snapshot,
+        responses.customer_id,
+        count(*) as target_events
     from snapshots
     inner join responses
-        on responses.response_date > snapshots.snapshot_date
-        and responses.response_date <= snapshots.label_end_date
+        on snapshots.snapshot_date < responses.response_date
+        and snapshots.label_end_date >= responses.response_date
     group by snapshots.snapshot, responses.customer_id
 
 )

@@ -18,11 +18,14 @@ orders as (
 
 final as (
 
-    select snapshots.snapshot, orders.customer_id, count(*) as target_events
+    select
+        snapshots.snapshot,
+        orders.customer_id,
+        count(*) as target_events
     from snapshots
     inner join orders
-        on orders.ordered_date > snapshots.snapshot_date
-        and orders.ordered_date <= snapshots.label_end_date
+        on snapshots.snapshot_date < orders.ordered_date
+        and snapshots.label_end_date >= orders.ordered_date
     group by snapshots.snapshot, orders.customer_id
 
 )

@@ -21,12 +21,15 @@ plan_history as (
 
 final as (
 
-    select snapshots.snapshot, plan_history.customer_id, count(*) as target_events
+    select
+        snapshots.snapshot,
+        plan_history.customer_id,
+        count(*) as target_events
     from snapshots
     inner join plan_history
         on plan_history.is_upgrade
-        and plan_history.valid_from_date > snapshots.snapshot_date
-        and plan_history.valid_from_date <= snapshots.label_end_date
+        and snapshots.snapshot_date < plan_history.valid_from_date
+        and snapshots.label_end_date >= plan_history.valid_from_date
     group by snapshots.snapshot, plan_history.customer_id
 
 )

@@ -27,7 +27,9 @@ plan_history as (
 first_plans as (
 
     -- the plan a customer started on: their first plan, when it began on the signup day
-    select plan_history.customer_id, plan_history.plan
+    select
+        plan_history.customer_id,
+        plan_history.plan
     from plan_history
     inner join customers
         on plan_history.customer_id = customers.customer_id
@@ -85,8 +87,8 @@ final as (
         on customers.customer_id = order_stats.customer_id
     left join plan_history as plan_at_as_of
         on customers.customer_id = plan_at_as_of.customer_id
-        and plan_at_as_of.valid_from_date <= reporting_dates.as_of_date
-        and (plan_at_as_of.valid_to_date > reporting_dates.as_of_date or plan_at_as_of.valid_to_date is null)
+        and reporting_dates.as_of_date >= plan_at_as_of.valid_from_date
+        and (reporting_dates.as_of_date < plan_at_as_of.valid_to_date or plan_at_as_of.valid_to_date is null)
     left join first_plans
         on customers.customer_id = first_plans.customer_id
 

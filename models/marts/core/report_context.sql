@@ -14,10 +14,10 @@ reporting_dates as (
 final as (
 
     select
-        as_of_date,
-        as_of_date_source,
-        prior_quarter_date,
-        kpi_period_start,
+        reporting_dates.as_of_date,
+        reporting_dates.as_of_date_source,
+        reporting_dates.prior_quarter_date,
+        reporting_dates.kpi_period_start,
         reporting_dates.as_of_date < {{ last_day_of_month('as_of_month') }} as is_as_of_month_partial,
         reporting_dates.as_of_date < cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3,
             dbt.date_trunc('quarter', 'reporting_dates.as_of_date'))) }} as date) as is_as_of_quarter_partial,

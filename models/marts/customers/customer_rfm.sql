@@ -107,7 +107,7 @@ final as (
         flagged.f_score,
         flagged.m_score,
         case when flagged.frequency > 0
-            then {{ dbt.concat(["cast(flagged.r_score as " ~ dbt.type_string() ~ ")",
+                then {{ dbt.concat(["cast(flagged.r_score as " ~ dbt.type_string() ~ ")",
                                 "cast(flagged.f_score as " ~ dbt.type_string() ~ ")",
                                 "cast(flagged.m_score as " ~ dbt.type_string() ~ ")"]) }}
         end as rfm_cell,

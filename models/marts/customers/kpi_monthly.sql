@@ -68,7 +68,7 @@ signups as (
     from customers
     inner join rfm
         on customers.customer_id = rfm.customer_id
-    group by 1, 2
+    group by cast({{ dbt.date_trunc('month', 'customers.signup_date') }} as date), rfm.value_segment
 
 ),
 
@@ -85,7 +85,7 @@ final as (
         coalesce(signups.new_customers, 0) as new_customers,
         -- the month of as_of_date, unless as_of_date is its last day
         months.month_start = reporting_dates.as_of_month
-            and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
+        and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
             as is_partial_month
     from months
     cross join segments

@@ -37,20 +37,28 @@ reporting_dates as (
 
 periods as (
 
-    select 'current' as period, kpi_period_start as period_start, as_of_date as period_end
+    select
+        'current' as period,
+        kpi_period_start as period_start,
+        as_of_date as period_end
     from reporting_dates
     union all
-    select 'prior' as period, prior_kpi_period_start as period_start, prior_kpi_period_end as period_end
+    select
+        'prior' as period,
+        prior_kpi_period_start as period_start,
+        prior_kpi_period_end as period_end
     from reporting_dates
 
 ),
 
 customer_counts as (
 
-    select periods.period, count(*) as customers
+    select
+        periods.period,
+        count(*) as customers
     from periods
     inner join customers
-        on customers.signup_date <= periods.period_end
+        on periods.period_end >= customers.signup_date
     group by periods.period
 
 ),
@@ -67,11 +75,21 @@ engagement_on_day as (
 active_in_period as (
 
     -- engaged actively in the period (counted back from as_of_date), or ordered in it
-    select 'current' as period, customer_id from engagement_on_day where active_engagements_kpi_period > 0
+    select
+        'current' as period,
+        customer_id
+    from engagement_on_day
+    where active_engagements_kpi_period > 0
     union
-    select 'prior', customer_id from engagement_on_day where active_engagements_prior_kpi_period > 0
+    select
+        'prior' as period,
+        customer_id
+    from engagement_on_day
+    where active_engagements_prior_kpi_period > 0
     union
-    select periods.period, orders.customer_id
+    select
+        periods.period,
+        orders.customer_id
     from periods
     inner join orders
         on orders.ordered_date between periods.period_start and periods.period_end
@@ -80,7 +98,9 @@ active_in_period as (
 
 active_counts as (
 
-    select period, count(*) as active_customers
+    select
+        period,
+        count(*) as active_customers
     from active_in_period
     group by period
 
@@ -88,7 +108,10 @@ active_counts as (
 
 order_totals as (
 
-    select periods.period, count(*) as orders, {{ exact_sum('orders.net_revenue', 4) }} as net_revenue
+    select
+        periods.period,
+        count(*) as orders,
+        {{ exact_sum('orders.net_revenue', 4) }} as net_revenue
     from periods
     inner join orders
         on orders.ordered_date between periods.period_start and periods.period_end
@@ -109,7 +132,7 @@ risk_by_period as (
         )) }} as at_risk_purchasers
     from periods
     inner join order_snapshots
-        on order_snapshots.snapshot_date = periods.period_end
+        on periods.period_end = order_snapshots.snapshot_date
     group by periods.period
 
 ),
@@ -127,7 +150,7 @@ by_period as (
         case when order_totals.orders > 0 then order_totals.net_revenue / order_totals.orders end
             as average_order_value,
         case when risk_by_period.purchasers > 0
-            then cast(risk_by_period.at_risk_purchasers as {{ type_double() }}) / risk_by_period.purchasers
+                then cast(risk_by_period.at_risk_purchasers as {{ type_double() }}) / risk_by_period.purchasers
         end as at_risk_rate
     from periods
     left join customer_counts on periods.period = customer_counts.period

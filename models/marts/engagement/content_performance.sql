@@ -30,7 +30,7 @@ final as (
         {{ exact_sum('attributed_revenue', 4) }} as attributed_revenue,
         {{ exact_sum('cost', 4) }} as cost,
         ({{ exact_sum('attributed_revenue', 4) }} - {{ exact_sum('cost', 4) }})
-            / nullif({{ exact_sum('cost', 4) }}, 0) as return_on_cost
+        / nullif({{ exact_sum('cost', 4) }}, 0) as return_on_cost
     from campaigns
     group by 1, 2
 

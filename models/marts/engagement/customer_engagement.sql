@@ -49,7 +49,7 @@ segmented as (
         radar.prior_quarter_score,
         radar.engagement_score - radar.prior_quarter_score as score_change,
         case when radar.prior_quarter_score > 0
-            then radar.engagement_score / radar.prior_quarter_score
+                then radar.engagement_score / radar.prior_quarter_score
         end as score_ratio,
         scores.last_engagement_date,
         radar.days_since_last_engagement,

@@ -26,7 +26,7 @@ engagement_drops as (
         'engagement_drop' as alert_reason,
         1 - engagement_score / prior_quarter_score as magnitude,
         'Engagement score fell from ' || cast(round(prior_quarter_score, 1) as {{ dbt.type_string() }})
-            || ' to ' || cast(round(engagement_score, 1) as {{ dbt.type_string() }}) || ' in a quarter'
+        || ' to ' || cast(round(engagement_score, 1) as {{ dbt.type_string() }}) || ' in a quarter'
             as alert_detail
     from engagement
     where radar_segment = 'Alert'
@@ -39,7 +39,7 @@ overdue_top_spenders as (
         customer_id,
         'high_value_at_risk' as alert_reason,
         cast(recency_days as {{ type_double() }})
-            / {{ at_risk_after_days('frequency', 'purchase_cadence_days') }} as magnitude,
+        / {{ at_risk_after_days('frequency', 'purchase_cadence_days') }} as magnitude,
         'No order for ' || cast(recency_days as {{ dbt.type_string() }}) || ' days' as alert_detail
     from rfm
     where is_at_risk

@@ -22,10 +22,12 @@ customer_quarters as (
     select
         customer_id,
         cast({{ dbt.date_trunc('quarter', 'activity_month') }} as date) as quarter_start,
-        {% for group in channel_groups -%}
+        -- noqa: disable=LT02
+        {%- for group in channel_groups %}
         sum({{ group_events(group, active_only=true) }}) as active_{{ group }},
         sum({{ group_events(group) }}) as events_{{ group }}{{ ',' if not loop.last }}
-        {% endfor %}
+        {%- endfor %}
+    -- noqa: enable=LT02
     from engagement_months
     group by customer_id, cast({{ dbt.date_trunc('quarter', 'activity_month') }} as date)
 
@@ -58,8 +60,8 @@ final as (
         by_group.events,
         -- the quarter of as_of_date, unless as_of_date is its last day
         by_group.quarter_start = cast({{ dbt.date_trunc('quarter', 'reporting_dates.as_of_date') }} as date)
-            and reporting_dates.as_of_date
-                < cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'by_group.quarter_start')) }} as date)
+        and reporting_dates.as_of_date
+        < cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'by_group.quarter_start')) }} as date)
             as is_partial_quarter
     from by_group
     cross join reporting_dates

@@ -18,7 +18,9 @@ reporting_dates as (
 segment_names as (
 
     {%- for name in ['Watch List', 'Alert', 'Potential', 'Steady', 'New', 'Dormant'] %}
-    select '{{ name }}' as radar_segment, cast({{ loop.index }} as {{ dbt.type_int() }}) as display_order
+    select
+        '{{ name }}' as radar_segment,
+        cast({{ loop.index }} as {{ dbt.type_int() }}) as display_order
     {{- ' union all' if not loop.last }}
     {%- endfor %}
 
@@ -38,7 +40,9 @@ customers_today as (
 
 customers_before as (
 
-    select radar_segment, count(*) as customers
+    select
+        radar_segment,
+        count(*) as customers
     from radar_segments
     where radar_role = 'prior_quarter'
     group by radar_segment
@@ -47,7 +51,9 @@ customers_before as (
 
 stayed as (
 
-    select today.radar_segment, count(*) as customers
+    select
+        today.radar_segment,
+        count(*) as customers
     from radar_segments as today
     inner join radar_segments as before
         on today.customer_id = before.customer_id
@@ -69,7 +75,9 @@ final as (
             as customers,
         cast(coalesce(customers_before.customers, 0) as {{ dbt.type_bigint() }})
             as customers_prior_quarter,
-        cast(coalesce(customers_today.customers, 0) - coalesce(customers_before.customers, 0) as {{ dbt.type_bigint() }})
+        cast(
+            coalesce(customers_today.customers, 0) - coalesce(customers_before.customers, 0) as {{ dbt.type_bigint() }}
+        )
             as change_in_customers,
         cast(coalesce(stayed.customers, 0) as {{ dbt.type_bigint() }})
             as customers_also_prior_quarter,

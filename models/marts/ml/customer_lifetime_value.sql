@@ -48,7 +48,7 @@ final as (
     cross join reporting_dates
     left join histories
         on customers.customer_id = histories.customer_id
-        and histories.snapshot_date = reporting_dates.as_of_date
+        and reporting_dates.as_of_date = histories.snapshot_date
     left join scores
         on customers.customer_id = scores.customer_id
 

@@ -75,7 +75,12 @@ overall as (
 
 model as (
 
-    select model_id, propensity_target from scores limit 1
+    select
+        model_id,
+        propensity_target
+    from scores
+    -- every row of the scores names the same model
+    limit 1 -- noqa: AM09
 
 ),
 

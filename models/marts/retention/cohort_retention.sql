@@ -47,7 +47,8 @@ member_months as (
         cohort_members.customer_id,
         cohort_members.cohort_month,
         months.month_start as activity_month,
-        {{ dbt.datediff('cohort_members.cohort_month', 'months.month_start', 'month') }} as months_since_signup,
+        {{ dbt.datediff('cohort_members.cohort_month', 'months.month_start', 'month') }}
+            as months_since_signup,
         coalesce(customer_months.is_active, false) as is_active,
         coalesce(customer_months.has_order, false) as has_order,
         coalesce(customer_months.emails_delivered, 0) as emails_delivered,
@@ -55,7 +56,7 @@ member_months as (
         coalesce(customer_months.email_clicks, 0) as email_clicks
     from cohort_members
     inner join months
-        on months.month_start >= cohort_members.cohort_month
+        on cohort_members.cohort_month <= months.month_start
     left join customer_months
         on cohort_members.customer_id = customer_months.customer_id
         and months.month_start = customer_months.activity_month
@@ -86,8 +87,15 @@ cohorts as (
         count(*) as cohort_size,
         cast(sum(case when is_active then 1 else 0 end) as {{ dbt.type_bigint() }}) as active_customers,
         cast(sum(case when has_order then 1 else 0 end) as {{ dbt.type_bigint() }}) as purchasers,
-        cast(sum(case when was_active_before and not was_active_last_month then 1 else 0 end) as {{ dbt.type_bigint() }}) as lapsed_customers,
-        cast(sum(case when is_active and was_active_before and not was_active_last_month then 1 else 0 end) as {{ dbt.type_bigint() }})
+        cast(
+            sum(case when was_active_before and not was_active_last_month then 1 else 0 end) as {{ dbt.type_bigint() }}
+        )
+            as lapsed_customers,
+        cast(
+            sum(
+                case when is_active and was_active_before and not was_active_last_month then 1 else 0 end
+            ) as {{ dbt.type_bigint() }}
+        )
             as reactivated_customers,
         cast(sum(emails_delivered) as {{ dbt.type_bigint() }}) as emails_delivered,
         cast(sum(email_opens) as {{ dbt.type_bigint() }}) as email_opens,
@@ -111,17 +119,17 @@ final as (
         cohorts.lapsed_customers,
         cohorts.reactivated_customers,
         case when cohorts.lapsed_customers > 0
-            then cast(cohorts.reactivated_customers as {{ type_double() }}) / cohorts.lapsed_customers
+                then cast(cohorts.reactivated_customers as {{ type_double() }}) / cohorts.lapsed_customers
         end as reactivation_rate,
         cohorts.emails_delivered,
         cohorts.email_opens,
         cohorts.email_clicks,
         case when cohorts.emails_delivered > 0
-            then cast(cohorts.email_clicks as {{ type_double() }}) / cohorts.emails_delivered
+                then cast(cohorts.email_clicks as {{ type_double() }}) / cohorts.emails_delivered
         end as email_click_through_rate,
         -- the month of as_of_date, unless as_of_date is its last day
         cohorts.activity_month = reporting_dates.as_of_month
-            and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
+        and reporting_dates.as_of_date < {{ last_day_of_month('reporting_dates.as_of_month') }}
             as is_partial_month
     from cohorts
     cross join reporting_dates

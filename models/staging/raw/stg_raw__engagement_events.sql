@@ -28,7 +28,7 @@ parsed as (
         source_row_number,
         {{ engagement_event_values(kinds) }}
     from engagement_events
-    where source_row_number not in (select source_row_number from rejected)
+    where source_row_number not in (select rejected.source_row_number from rejected)
 
 ),
 

@@ -27,7 +27,7 @@ parsed as (
         source_row_number,
         {{ order_values(kinds) }}
     from orders
-    where source_row_number not in (select source_row_number from rejected)
+    where source_row_number not in (select rejected.source_row_number from rejected)
 
 ),
 

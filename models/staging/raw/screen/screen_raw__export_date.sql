@@ -70,7 +70,7 @@ end_of_continuous_activity as (
             min(case
                 when gaps.activity_date >= median_date.activity_date
                     and {{ days_between('gaps.activity_date', 'gaps.next_activity_date') }}
-                        > {{ var('future_gap_days') }}
+                    > {{ var('future_gap_days') }}
                     then gaps.activity_date
             end),
             max(gaps.activity_date)

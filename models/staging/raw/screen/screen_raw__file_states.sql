@@ -29,7 +29,9 @@ with
     from {{ this }}
     where table_name = '{{ table_name }}'
     {%- else -%}
-    select 0 as rows_screened, 0 as fingerprint
+    select
+        0 as rows_screened,
+        0 as fingerprint
     {%- endif %}
 
 ),
@@ -40,7 +42,7 @@ with
         count(*) as rows_appended,
         coalesce({{ row_fingerprint_aggregate(raw_row_hash(table_name)) }}, 0) as fingerprint
     from {{ ref('base_raw__' ~ table_name) }}
-    where source_row_number > (select rows_screened from {{ table_name }}_previous)
+    where source_row_number > (select previous.rows_screened from {{ table_name }}_previous as previous)
 
 ),
 
