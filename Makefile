@@ -26,7 +26,7 @@ TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data demo dbt-build publish app test bench browsers java spark-env spark docs screenshots lock clean help
+.PHONY: build env data demo dbt-build publish app lint test bench browsers java spark-env spark docs screenshots lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sed 's/$$(APP_PORT)/$(APP_PORT)/'
@@ -93,8 +93,11 @@ $(VENV)/.spark-installed: requirements-spark.txt $(VENV)/.installed
 spark: spark-env data  ## build and test the warehouse on a local Spark session (warehouse/spark/): SQL, ML steps, tests
 	$(BIN)/python -m engagement_radar.spark build --vars "$(DBT_VARS)"
 
-test: env browsers spark-env  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
-	$(BIN)/ruff check engagement_radar tests python_models streamlit_app
+lint: env  ## SQL lint (sqlfluff with the dbt templater: no raw files or warehouse needed) and Python lint (ruff)
+	$(BIN)/ruff check engagement_radar tests models streamlit_app
+	$(BIN)/sqlfluff lint models --processes $(TEST_WORKERS)
+
+test: env browsers spark-env lint  ## every test: lint, pytest (generator, package, real dbt builds, the app in a real browser)
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: env  ## benchmark at SCALE customers (default 100000, about 10M events): dbt vs pandas vs bare DuckDB, full vs incremental; writes BENCHMARKS.md

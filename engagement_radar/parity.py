@@ -19,12 +19,12 @@ RUN_TIMES = ("trained_at", "decided_at", "computed_at", "screened_at", "fitted_a
 
 
 def public_marts(manifest_path: Path = PROJECT_DIR / "target" / "manifest.json") -> list[str]:
-    """What BI tools and the app read: the models under models/marts and the ML tables (python_models, but the
-    intermediate int_ ones)."""
+    """What BI tools and the app read: the models under models/marts; and the stored ML models
+    (models/intermediate/ml, but the int_ tables)."""
     nodes = json.loads(manifest_path.read_text())["nodes"]
     return sorted(node["name"] for node in nodes.values() if node["resource_type"] == "model" and (
         node["original_file_path"].startswith("models/marts/")
-        or node["original_file_path"].startswith("python_models/") and not node["name"].startswith("int_")))
+        or node["original_file_path"].startswith("models/intermediate/ml/") and not node["name"].startswith("int_")))
 
 
 def normalized(frame: pd.DataFrame) -> pd.DataFrame:

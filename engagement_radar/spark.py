@@ -31,7 +31,8 @@ from engagement_radar.ml.engines import SparkTables
 from engagement_radar.ml.steps import STEPS
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-PYTHON_MODELS = "path:python_models"
+# where the dbt Python models live (beside SQL models downstream of them)
+ML_FOLDERS = ["path:models/intermediate/ml", "path:models/marts/ml"]
 PROJECT = "engagement_radar"
 
 
@@ -98,7 +99,7 @@ def build(target: str = "spark", dbt_vars: str | None = None, ml: bool = True, s
     merged_vars = {**(yaml.safe_load(dbt_vars) or {} if dbt_vars else {}), "ml_steps_outside_dbt": ml}
     common = ["--target", target, "--vars", json.dumps(merged_vars)]
     if select:
-        return 0 if dbt(["build", *common, "--select", select, "--exclude", f"{PYTHON_MODELS}+"]) else 1
+        return 0 if dbt(["build", *common, "--select", select, "--exclude", *(f"{f}+" for f in ML_FOLDERS)]) else 1
     if not dbt(["parse", *common]):
         return 1
     target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
@@ -112,11 +113,11 @@ def build(target: str = "spark", dbt_vars: str | None = None, ml: bool = True, s
                 return 1
         for name in python_names:
             step_started = time.perf_counter()
-            settings = nodes[f"model.{PROJECT}.{name}"]["config"]
-            tables = SparkTables(session, spark_schema(), name, settings)
+            tables = SparkTables(session, spark_schema(), name)
             rows = tables.write(STEPS[name](tables))
             print(f"== ML step {name}: {rows:,} rows in {time.perf_counter() - step_started:.1f} s", flush=True)
-    if ml and not dbt(["test", *common, "--select", PYTHON_MODELS]):
+    python_models = sorted(node["name"] for node in nodes.values() if node.get("language") == "python")
+    if ml and not dbt(["test", *common, "--select", *python_models]):
         print("The tests of the ML tables failed.", file=sys.stderr)
         return 1
     print(f"Spark build done in {time.perf_counter() - started:.0f} s", flush=True)

@@ -56,15 +56,10 @@ QUERIES = {
                c.territory, c.next_best_action
         from engagement_alerts a left join customer_360 c using (customer_id)
         order by a.alert_reason, a.magnitude desc""",
+    # every channel group of the seed (one added to it too), the largest share of the score first
     "channel_mix": """
-        select 'email' as channel_group, sum(email_score) as score from customer_engagement
-        union all select 'webinar', sum(webinar_score) from customer_engagement
-        union all select 'live_event', sum(live_event_score) from customer_engagement
-        union all select 'social', sum(social_score) from customer_engagement
-        union all select 'web', sum(web_score) from customer_engagement
-        union all select 'field', sum(field_score) from customer_engagement
-        union all select 'product', sum(product_score) from customer_engagement
-        union all select 'support', sum(support_score) from customer_engagement""",
+        select channel_group, sum(channel_score) as score from customer_channel_scores
+        group by channel_group order by score desc, channel_group""",
     "content": "select * from content_performance order by channel, attendees_per_campaign desc",
     "campaigns": """
         select campaign_id, campaign_name, channel, content_type, started_at, customers_reached, engaged_customers,

@@ -13,6 +13,12 @@ import pyarrow as pa
 from .frames import to_frame
 
 
+def run_settings(tables) -> dict:
+    """The settings (vars) of the build, from the run_settings mart: {setting: value as text, or None}."""
+    frame = tables.read("run_settings", columns="setting, setting_value")
+    return dict(zip(frame["setting"], frame["setting_value"], strict=True))
+
+
 def _select(source: str, where: str | None, columns: str, order: str | None) -> str:
     return (f"select {columns} from {source}" + (f" where {where}" if where else "")
             + (f" order by {order}" if order else ""))
@@ -21,11 +27,11 @@ def _select(source: str, where: str | None, columns: str, order: str | None) -> 
 class DbtDuckDBTables:
     """What a dbt Python model reads on DuckDB. dbt finds a model's dependencies in its dbt.ref() calls, so the
     model passes its relations in by name: DbtDuckDBTables(dbt, session, int_ml_retrain=dbt.ref("int_ml_retrain")).
-    dbt hands a Python model only the config keys its own code asks for (dbt.config.get("key")), so the model
-    passes its settings in too: settings={"ml_seed": dbt.config.get("ml_seed")}."""
+    A model that reads settings (vars) passes run_settings=dbt.ref("run_settings"): the build's vars, each named
+    once in that mart (a Python model sees no var otherwise)."""
 
-    def __init__(self, dbt, session, settings: dict | None = None, **relations):
-        self.dbt, self.session, self.settings, self.relations = dbt, session, settings or {}, relations
+    def __init__(self, dbt, session, **relations):
+        self.dbt, self.session, self.relations, self.settings = dbt, session, relations, None
 
     def read(self, name: str, where: str | None = None, columns: str = "*", order: str | None = None
              ) -> pd.DataFrame:
@@ -34,8 +40,10 @@ class DbtDuckDBTables:
         return to_frame(self.relations[name].query("t", _select("t", where, columns, order)).to_arrow_table())
 
     def config(self, key: str):
+        if self.settings is None:
+            self.settings = run_settings(self)
         if key not in self.settings:
-            raise KeyError(f"the model does not pass the setting {key}: add it to settings=")
+            raise KeyError(f"run_settings has no setting {key}: add it to models/marts/core/run_settings.sql")
         return self.settings[key]
 
     def previous(self) -> pa.Table | None:
@@ -48,11 +56,11 @@ class DbtDuckDBTables:
 
 
 class SparkTables:
-    """What an ML step reads on Spark: the relations of `schema`, its settings (the model's dbt config from the
-    manifest), and its own previous table."""
+    """What an ML step reads on Spark: the relations of `schema` (its settings from run_settings), and its own
+    previous table."""
 
-    def __init__(self, spark, schema: str, name: str, settings: dict):
-        self.spark, self.schema, self.name, self.settings = spark, schema, name, settings
+    def __init__(self, spark, schema: str, name: str):
+        self.spark, self.schema, self.name, self.settings = spark, schema, name, None
 
     def read(self, name: str, where: str | None = None, columns: str = "*", order: str | None = None
              ) -> pd.DataFrame:
@@ -60,7 +68,9 @@ class SparkTables:
         return to_frame(_without_time_zones(table))
 
     def config(self, key: str):
-        return self.settings.get(key)
+        if self.settings is None:
+            self.settings = run_settings(self)
+        return self.settings[key]
 
     def previous(self) -> pa.Table | None:
         if not self.spark.catalog.tableExists(f"{self.schema}.{self.name}"):

@@ -27,21 +27,28 @@ from sklearn.utils.class_weight import compute_sample_weight
 
 from .frames import frame_fingerprint, seeded_sample, single_threaded, stable_fraction
 
-NUMERIC_FEATURES = (
+# The numeric features every feature frame has; numeric_features() adds those the seed channel_event_weights decides.
+FIXED_NUMERIC_FEATURES = (
     "tenure_days", "frequency", "monetary", "average_order_value", "discount_share", "days_since_last_order",
     "orders_90d", "net_revenue_90d", "purchase_age_days", "repeat_purchases", "purchases_per_day_of_age",
     "quiet_share_of_age", "days_since_last_order_per_gap", "log_monetary", "log_average_order_value",
     "btyd_p_alive", "btyd_expected_purchases", "btyd_probability_of_purchase",
-    "engagement_score", "email_score", "webinar_score", "live_event_score",
-    "social_score", "web_score", "field_score", "product_score", "support_score", "engagement_trend",
-    "days_since_last_engagement",
+    "engagement_score", "engagement_trend", "days_since_last_engagement",
     "active_engagements_30d", "active_engagements_90d", "clicks_90d", "registrations_90d", "attendances_90d",
     *(f"{signal}_{low}_{high}d" for signal in ("active_user_days", "support_sessions")
       for low, high in ((0, 29), (30, 59), (60, 89))),
-    *(f"{network}_impressions_{low}_{high}d" for network in ("linkedin", "twitter", "facebook", "instagram")
-      for low, high in ((0, 29), (30, 59), (60, 89))),
 )
 CATEGORICAL_FEATURES = ("plan", "territory", "industry", "company_size", "segment")
+
+
+def numeric_features(columns) -> list[str]:
+    """The numeric features of a feature frame (int_customer_features): the fixed ones, then the score of every
+    channel group (<group>_score) and the impressions of every social network by lag (<network>_impressions_<lag>),
+    as the seed channel_event_weights lists them - a group added to the seed becomes a feature without an edit."""
+    fixed = set(FIXED_NUMERIC_FEATURES)
+    by_seed = [name for name in columns if name not in fixed
+               and (name.endswith("_score") or "_impressions_" in name)]
+    return [*FIXED_NUMERIC_FEATURES, *by_seed]
 LABEL = "target_in_horizon"
 MODELS = ("gradient_boosting", "logistic_regression", "bg_nbd", "recency_rule")
 MODEL_LABELS = {"gradient_boosting": "Gradient boosting (with segments)",
@@ -90,6 +97,7 @@ def roles(customer_ids: pd.Series, holdout_share: float, seed: int) -> np.ndarra
 
 @dataclass
 class PropensityModel:
+    numeric: list
     categories: dict
     gradient_boosting: HistGradientBoostingClassifier
     logistic_regression: object
@@ -99,11 +107,11 @@ class PropensityModel:
 
     @property
     def feature_names(self) -> list[str]:
-        return list(NUMERIC_FEATURES) + [f"{name}={value}" for name, values in self.categories.items()
-                                         for value in values]
+        return list(self.numeric) + [f"{name}={value}" for name, values in self.categories.items()
+                                     for value in values]
 
     def matrix(self, frame: pd.DataFrame) -> np.ndarray:
-        numeric = frame[list(NUMERIC_FEATURES)].astype(float).to_numpy()
+        numeric = frame[list(self.numeric)].astype(float).to_numpy()
         encoded = [(frame[name].astype(str).to_numpy()[:, None] == np.array(values, dtype=object)[None, :])
                    for name, values in self.categories.items()]
         return np.hstack([numeric, *encoded]).astype(float)
@@ -170,7 +178,7 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int,
     left_out = leakage_guard(fit, presence_auc_limit)
     categories = {name: [] if name in left_out else sorted(frame[name].astype(str).unique())
                   for name in CATEGORICAL_FEATURES}
-    model = PropensityModel(categories, None, None, {}, {})
+    model = PropensityModel(numeric_features(frame.columns), categories, None, None, {}, {})
     x_fit, y_fit = model.matrix(fit), fit[LABEL].astype(int).to_numpy()
     model.gradient_boosting = fit_boosting(x_fit, y_fit, seed)
     model.logistic_regression = make_pipeline(
@@ -192,14 +200,14 @@ def train(frame: pd.DataFrame, seed: int, holdout_share: float, max_rows: int,
         "rows_training_snapshot": int(len(frame)),
         "positive_rate": float(frame[LABEL].mean()),
         "features": model.feature_names,
-        "training_data_sha256": frame_fingerprint(frame[["customer_id", *NUMERIC_FEATURES,
+        "training_data_sha256": frame_fingerprint(frame[["customer_id", *model.numeric,
                                                          *CATEGORICAL_FEATURES, LABEL]]),
         "seed": seed, "holdout_share": holdout_share, "sklearn_version": sklearn.__version__,
         "gradient_boosting_params": model.gradient_boosting.get_params(),
         "left_out": left_out, "presence_auc_limit": presence_auc_limit,
         # each numeric feature's range on the customers the model learned from (propensity_feature_ranges)
         "feature_ranges": {name: (float(fit[name].astype(float).min()), float(fit[name].astype(float).max()))
-                           for name in NUMERIC_FEATURES},
+                           for name in model.numeric},
     }
     return model
 
@@ -433,7 +441,7 @@ def permutation_importance(frame: pd.DataFrame, model: PropensityModel, seed: in
     baseline = roc_auc_score(y, model.raw_scores(test, "gradient_boosting", matrix))
     names = model.feature_names
     groups = {feature: [i for i, name in enumerate(names) if name == feature or name.startswith(f"{feature}=")]
-              for feature in (*NUMERIC_FEATURES, *CATEGORICAL_FEATURES)}
+              for feature in (*model.numeric, *CATEGORICAL_FEATURES)}
     rng = np.random.default_rng(seed)
     rows = []
     for feature, columns in groups.items():

@@ -1,9 +1,10 @@
 """The ML tables, one function each, the same on every engine.
 
 Each function takes a `Tables` (what it reads, its settings, its own previous table) and returns a DataFrame. On
-DuckDB the dbt Python models call them (python_models/, with engines.DbtDuckDBTables); on Spark, where dbt runs
-Python models only on Databricks, engagement_radar.spark calls them in the same order (STEPS) with
-engines.SparkTables and writes the tables back. Nothing here knows the engine: it reads DataFrames.
+DuckDB the dbt Python models call them (models/intermediate/ml/ and models/marts/ml/, with
+engines.DbtDuckDBTables); on Spark, where dbt runs Python models only on Databricks, engagement_radar.spark calls
+them in the same order (STEPS) with engines.SparkTables and writes the tables back. Nothing here knows the engine:
+it reads DataFrames.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Tables(Protocol):
         """Rows of a relation the step depends on (portable SQL in where, columns and order)."""
 
     def config(self, key: str):
-        """A setting of the step (its dbt config: the vars of python_models/_python_models.yml)."""
+        """A setting (var) of the build, as text: from the run_settings mart."""
 
     def previous(self) -> pd.DataFrame | None:
         """The step's own table as the last run left it, or None."""

@@ -68,8 +68,9 @@ else:
     timeline["group"] = timeline["channel_group"].map(readable)
     chart = alt.Chart(timeline).mark_tick(thickness=2, size=18).encode(
         x=alt.X("at:T", title=None),
+        # orders first, then the channel groups by their share of everyone's engagement
         y=alt.Y("group:N", title=None, sort=[readable(group) for group in (
-            "order", "field", "live_event", "webinar", "email", "social", "web", "product", "support")]),
+            "order", *data.query("channel_mix")["channel_group"])]),
         color=alt.Color("group:N", legend=None),
         tooltip=[alt.Tooltip("at:T", format="%d %b %Y %H:%M", title="When"), alt.Tooltip("label:N", title="What"),
                  alt.Tooltip("value:Q", format=",.2f", title="Points or net revenue")],
@@ -77,7 +78,7 @@ else:
     st.altair_chart(chart, width="stretch")
     if not events.empty:
         # the engagement score week by week: every event's points halve every half-life
-        half_life = float(context.get("engagement_half_life_days", 45))
+        half_life = float(context["engagement_half_life_days"])
         weeks = pd.date_range(events["occurred_at"].min().normalize(), context["as_of_date"], freq="7D")
         event_days = events["occurred_at"].dt.tz_localize(None).dt.normalize().to_numpy()
         ages = (weeks.to_numpy()[:, None] - event_days[None, :]) / pd.Timedelta(days=1)

@@ -84,7 +84,9 @@ def test_lift_and_threshold():
 
 def synthetic_training_frame(n=4000, seed=0) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({name: rng.poisson(3, n).astype(float) for name in P.NUMERIC_FEATURES})
+    # the fixed features, and two that the seed decides (a channel group's score, a network's impressions)
+    names = (*P.FIXED_NUMERIC_FEATURES, "email_score", "linkedin_impressions_0_29d")
+    frame = pd.DataFrame({name: rng.poisson(3, n).astype(float) for name in names})
     for name in P.CATEGORICAL_FEATURES:
         frame[name] = rng.choice(["a", "b", "c"], n)
     # the truth: engagement raises the odds, a long wait since the last order lowers them, non-linearly
@@ -116,7 +118,8 @@ def test_propensity_model_learns_calibrates_and_reports():
     assert gains["lift"].iloc[0] > gains["lift"].iloc[-1]
     importance = P.permutation_importance(frame, model, seed=1, repeats=2)
     assert importance.iloc[0]["feature"] in ("engagement_score", "days_since_last_order")
-    assert set(importance["feature"]) == set(P.NUMERIC_FEATURES) | set(P.CATEGORICAL_FEATURES)
+    assert set(importance["feature"]) == set(model.numeric) | set(P.CATEGORICAL_FEATURES)
+    assert {"email_score", "linkedin_impressions_0_29d"} <= set(model.numeric)
 
 
 def test_model_round_trips_and_scores_every_customer():
@@ -189,7 +192,15 @@ def test_feature_ranges_report_customers_beyond_the_training_range():
     ranges = P.feature_ranges(later, model).set_index("feature")
     assert ranges.loc["tenure_days", "share_above"] == 1.0 and ranges.index[0] == "tenure_days"
     assert ranges.loc["engagement_score", "share_outside"] < 0.01
-    assert set(ranges.index) == set(P.NUMERIC_FEATURES)
+    assert set(ranges.index) == set(model.numeric)
+
+
+def test_the_channel_groups_and_networks_of_the_seed_are_features():
+    columns = ["customer_id", *P.FIXED_NUMERIC_FEATURES, "podcast_score", "engagement_score_quarter_earlier",
+               "mastodon_impressions_30_59d", "plan", "target_in_horizon"]
+    features = P.numeric_features(columns)
+    assert features[:len(P.FIXED_NUMERIC_FEATURES)] == list(P.FIXED_NUMERIC_FEATURES)
+    assert features[len(P.FIXED_NUMERIC_FEATURES):] == ["podcast_score", "mastodon_impressions_30_59d"]
 
 
 def test_the_backtest_ships_the_best_out_of_time_model_and_measures_the_segments():

@@ -5,7 +5,16 @@
 -- score one quarter earlier gives the trend. Scores come from
 -- int_engagement_snapshots and segments from int_radar_segments, the one place
 -- each is computed.
-{%- set channel_groups = channel_groups() %}
+-- The split by channel group: one <group>_score column for each group the
+-- contract declares (a declared group no longer in the seed scores 0); every
+-- group of the seed channel_event_weights, one added later included, is in
+-- customer_channel_scores, and in the total.
+{%- set seed_groups = channel_groups() %}
+{%- set channel_groups = [] %}
+{%- for column in model.columns if column.endswith('_score') and column not in ['engagement_score',
+                                                                                  'prior_quarter_score'] %}
+    {%- do channel_groups.append(column[:-6]) %}
+{%- endfor %}
 -- depends_on: {{ ref('channel_event_weights') }}
 with
 
@@ -44,7 +53,11 @@ segmented as (
         radar.measured_date as as_of_date,
         radar.engagement_score,
         {% for group in channel_groups -%}
+        {% if group in seed_groups -%}
         coalesce(scores.score_{{ group }}, 0) as {{ group }}_score,
+        {% else -%}
+        cast(0 as {{ type_double() }}) as {{ group }}_score,
+        {% endif -%}
         {% endfor -%}
         radar.prior_quarter_score,
         radar.engagement_score - radar.prior_quarter_score as score_change,

@@ -1,12 +1,10 @@
-"""Held-out customers in deciles of propensity: the gains and lift chart.
-Computed when the models train (int_ml_retrain); otherwise the table stays as it was."""
+"""Held-out customers in deciles of propensity: the gains and lift chart (computed on retrain)."""
 
 from engagement_radar.ml.engines import DbtDuckDBTables
 from engagement_radar.ml.steps import propensity_gains
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     return propensity_gains(DbtDuckDBTables(
         dbt, session,
         int_customer_clusters=dbt.ref("int_customer_clusters"),

@@ -1,12 +1,10 @@
-"""One row per segment at the scoring snapshot: size, revenue share, centroid, and the name the segment was given
-when the segmentation was trained."""
+"""One row per segment at the scoring snapshot: size, revenue share, centroid and name."""
 
 from engagement_radar.ml.engines import DbtDuckDBTables
 from engagement_radar.ml.steps import segment_profiles
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
     return segment_profiles(DbtDuckDBTables(
         dbt, session,
         int_customer_clusters=dbt.ref("int_customer_clusters"),

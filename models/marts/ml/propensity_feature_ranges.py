@@ -1,13 +1,11 @@
-"""Propensity to order within the horizon for every customer, from features as of as_of_date, by the stored model
-(propensity_model), named in every row."""
+"""Each feature's range in training and when scoring: the drift a tree cannot extrapolate."""
 
 from engagement_radar.ml.engines import DbtDuckDBTables
-from engagement_radar.ml.steps import propensity_scores
+from engagement_radar.ml.steps import propensity_feature_ranges
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    return propensity_scores(DbtDuckDBTables(
+    return propensity_feature_ranges(DbtDuckDBTables(
         dbt, session,
         int_customer_clusters=dbt.ref("int_customer_clusters"),
         int_customer_features=dbt.ref("int_customer_features"),

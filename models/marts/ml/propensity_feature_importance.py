@@ -1,14 +1,13 @@
-"""Held-out metrics of the propensity model next to its two baselines, one row per model.
-Computed when the models train (int_ml_retrain); otherwise the table stays as it was."""
+"""Permutation importance of each feature on the held-out customers (computed on retrain)."""
 
 from engagement_radar.ml.engines import DbtDuckDBTables
-from engagement_radar.ml.steps import propensity_model_metrics
+from engagement_radar.ml.steps import propensity_feature_importance
 
 
 def model(dbt, session):
-    dbt.config(materialized="table")
-    return propensity_model_metrics(DbtDuckDBTables(
+    return propensity_feature_importance(DbtDuckDBTables(
         dbt, session,
+        run_settings=dbt.ref("run_settings"),
         int_customer_clusters=dbt.ref("int_customer_clusters"),
         int_customer_features=dbt.ref("int_customer_features"),
         int_ml_retrain=dbt.ref("int_ml_retrain"),
