@@ -26,7 +26,7 @@ TEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: build env data demo dbt-build publish app lint test bench browsers java spark-env spark docs screenshots lock clean help
+.PHONY: build env data demo dbt-build publish notify app lint test bench browsers java spark-env spark docs screenshots lock clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | sed 's/$$(APP_PORT)/$(APP_PORT)/'
@@ -67,6 +67,9 @@ dbt-build: env  ## dbt build against RAW_PATH into the working file (ENGAGEMENT_
 
 publish: env  ## atomically replace the published warehouse with the working one (after a successful build)
 	$(BIN)/python -m engagement_radar.publish
+
+notify: env  ## deliver the alerts not yet delivered (publish does it too): JSON Lines in warehouse/alerts/, a webhook
+	$(BIN)/python -m engagement_radar.alerts
 
 app: env  ## start the app on http://127.0.0.1:$(APP_PORT)
 	$(BIN)/streamlit run streamlit_app/app.py --server.address 127.0.0.1 --server.port $(APP_PORT) \

@@ -119,6 +119,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"not published: {error}", file=sys.stderr)
         return 1
     print(f"published {build_path()} -> {target} in {time.perf_counter() - started:.1f} s")
+    # the new alerts go out after a successful publish; a failing sink is reported, never fails the publish
+    from engagement_radar.alerts import main as deliver_alerts
+
+    try:
+        deliver_alerts([])
+    except Exception as error:  # noqa: BLE001 - a delivery problem must not turn a publish into a failure
+        print(f"alerts: not sent ({type(error).__name__}: {error}); `make notify` sends them later", file=sys.stderr)
     return 0
 
 

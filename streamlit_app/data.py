@@ -61,6 +61,9 @@ QUERIES = {
         select channel_group, sum(channel_score) as score from customer_channel_scores
         group by channel_group order by score desc, channel_group""",
     "content": "select * from content_performance order by channel, attendees_per_campaign desc",
+    "transitions": """
+        select scheme, from_date, to_date, from_segment, to_segment, customers, share_of_from_segment
+        from segment_transitions where period = 'quarter' order by scheme, from_segment, to_segment""",
     "campaigns": """
         select campaign_id, campaign_name, channel, content_type, started_at, customers_reached, engaged_customers,
                attributed_orders, attributed_revenue, cost, return_on_cost

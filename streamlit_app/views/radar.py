@@ -83,6 +83,42 @@ st.caption(f"{len(shown):,} customers. Magnitude: the share of engagement lost, 
            "row to open the customer.")
 open_customer_on_select(picked, shown)
 
+st.subheader("How customers moved this quarter")
+transitions = data.query("transitions")
+schemes = [scheme for scheme in ("radar", "value") if (transitions["scheme"] == scheme).any()]
+if not schemes:
+    st.info("No transitions yet: a quarter of history is needed.")
+else:
+    scheme = st.radio("Segments", schemes, horizontal=True, key="transition_scheme",
+                      format_func={"radar": "Radar segment", "value": "Value segment"}.get) if len(schemes) > 1 \
+        else schemes[0]
+    moves = transitions[transitions["scheme"] == scheme].copy()
+    order = [name for name in ("Watch List", "Potential", "Steady", "Alert", "Dormant", "New", "High-Value Active",
+                               "Regular", "Discount-Driven", "At-Risk / Dormant", "No Purchase Yet")
+             if name in set(moves["from_segment"]) | set(moves["to_segment"])]
+    order += sorted((set(moves["from_segment"]) | set(moves["to_segment"])) - set(order))
+    moves["label"] = moves["customers"].map("{:,}".format)
+    base = alt.Chart(moves).encode(
+        x=alt.X("to_segment:N", sort=order, title=f"Today ({pd.Timestamp(moves['to_date'].iloc[0]):%-d %b %Y})",
+                axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("from_segment:N", sort=order,
+                title=f"A quarter ago ({pd.Timestamp(moves['from_date'].iloc[0]):%-d %b %Y})"))
+    cells = base.mark_rect().encode(
+        color=alt.Color("share_of_from_segment:Q", title="Share of the row", scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(format="%")),
+        tooltip=[alt.Tooltip("from_segment:N", title="A quarter ago"), alt.Tooltip("to_segment:N", title="Today"),
+                 alt.Tooltip("customers:Q", format=",", title="Customers"),
+                 alt.Tooltip("share_of_from_segment:Q", format=".1%", title="Share of the row")])
+    text = base.mark_text(fontSize=12).encode(
+        text="label:N",
+        color=alt.condition("datum.share_of_from_segment > 0.5", alt.value("white"), alt.value("#222")))
+    st.altair_chart((cells + text).properties(height=alt.Step(34)), width="stretch")
+    slid = moves[(moves["from_segment"] == "Watch List") & (moves["to_segment"] == "Alert")]
+    st.caption("Each row: where the customers of a segment a quarter ago are today (the share of the row). "
+               + (f"{int(slid['customers'].sum()):,} Watch List customers slid to Alert. " if scheme == "radar"
+                  else "")
+               + "Customers who signed up since are not counted.")
+
 left, right = st.columns(2)
 with left:
     st.subheader("Which content draws customers")

@@ -23,6 +23,8 @@ COMPARED = ["stg_raw__customers", "stg_raw__orders", "stg_raw__engagement_events
 # when a row was screened, and how far a run read, differ by construction between the two ways of building
 RUN_METADATA = {"screened_at", "screened_through", "rows_through", "computed_as_of", "trained_at",
                 "model_trained_at", "decided_at", "fitted_at"}
+# what a build remembers of the builds before it (the alert history) differs by construction too
+HISTORY = {"first_seen_date", "is_new"}
 
 
 def add_rows_whose_outcome_changes(raw, con):
@@ -57,7 +59,8 @@ def add_rows_whose_outcome_changes(raw, con):
 def table(database, name) -> pd.DataFrame:
     with duckdb.connect(str(database), read_only=True) as con:
         frame = con.execute(f"select * from {name}").df()
-    frame = frame.drop(columns=[c for c in frame.columns if c in RUN_METADATA or c.endswith("_pickle")])
+    frame = frame.drop(columns=[c for c in frame.columns
+                                if c in RUN_METADATA or c in HISTORY or c.endswith("_pickle")])
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 

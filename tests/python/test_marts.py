@@ -247,3 +247,29 @@ def test_radar_finds_the_planted_decliners_and_risers(built, radar_data):
     assert precision >= 0.7
     assert riser_recall > 0.5
     assert not math.isnan(precision)
+
+
+def test_segment_transitions_show_the_planted_decliners_sliding_to_alert(built, radar_data):
+    """The generator plants customers whose engagement collapses in the last quarter: segment_transitions counts
+    the ones who were on the Watch List a quarter ago and are in Alert today, and each count matches the radar's own
+    segments on both days (int_radar_segments)."""
+    truth = pd.read_csv(radar_data / "_truth" / "customers.csv")
+    decliners = set(truth.loc[truth["is_decliner"], "customer_id"])
+    radar = mart(built, "int_radar_segments")
+    paths = (radar[radar["radar_role"] == "prior_quarter"][["customer_id", "radar_segment"]]
+             .merge(radar[radar["radar_role"] == "as_of"][["customer_id", "radar_segment"]], on="customer_id",
+                    suffixes=("_before", "_today")))
+    slid = paths[(paths["radar_segment_before"] == "Watch List") & (paths["radar_segment_today"] == "Alert")]
+    planted_slid = set(slid["customer_id"]) & decliners
+    assert len(planted_slid) >= 3, "planted decliners on the Watch List a quarter ago should be in Alert today"
+    transitions = mart(built, "segment_transitions")
+    quarter = transitions[(transitions["period"] == "quarter") & (transitions["scheme"] == "radar")]
+    row = quarter[(quarter["from_segment"] == "Watch List") & (quarter["to_segment"] == "Alert")]
+    assert len(row) == 1 and row["customers"].iloc[0] == len(slid) >= len(planted_slid)
+    counted = paths.groupby(["radar_segment_before", "radar_segment_today"]).size()
+    for item in quarter.itertuples():
+        assert item.customers == counted[(item.from_segment, item.to_segment)]
+    shares = quarter.groupby("from_segment")["share_of_from_segment"].sum()
+    assert np.allclose(shares, 1.0)
+    print(f"Watch List -> Alert this quarter: {len(slid)} customers, {len(planted_slid)} of them planted decliners "
+          f"(of {len(decliners)} planted)")

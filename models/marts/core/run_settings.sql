@@ -10,7 +10,7 @@
     'propensity_target', 'propensity_horizon_days', 'propensity_snapshots', 'propensity_snapshot_step_days',
     'propensity_presence_auc_limit', 'propensity_holdout_share', 'clv_horizon_days', 'clv_annual_discount_rate',
     'ml_seed', 'ml_max_training_rows', 'ml_importance_sample_rows', 'segment_k_min', 'segment_k_max',
-    'segment_silhouette_sample', 'ml_retrain', 'ml_retrain_days'
+    'segment_silhouette_sample', 'ml_retrain', 'ml_retrain_days', 'alert_max_customers_per_message', 'app_url'
 ] %}
 {%- set text = api.Column.translate_type('string') %}
 with

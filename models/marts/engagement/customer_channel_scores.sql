@@ -48,6 +48,7 @@ by_group as (
         cast(null as {{ api.Column.translate_type('string') }}) as channel_group,
         cast(null as {{ type_double() }}) as channel_score,
         cast(null as {{ type_double() }}) as engagement_score
+    from scores
     where false
     {%- endif %}
 

@@ -10,10 +10,10 @@
 -- group of the seed channel_event_weights, one added later included, is in
 -- customer_channel_scores, and in the total.
 {%- set seed_groups = channel_groups() %}
+{%- set totals = ['engagement_score', 'prior_quarter_score'] %}
 {%- set channel_groups = [] %}
-{%- for column in model.columns if column.endswith('_score') and column not in ['engagement_score',
-                                                                                  'prior_quarter_score'] %}
-    {%- do channel_groups.append(column[:-6]) %}
+{%- for column in model.columns if column.endswith('_score') and column not in totals %}
+{%- do channel_groups.append(column[:-6]) %}
 {%- endfor %}
 -- depends_on: {{ ref('channel_event_weights') }}
 with
