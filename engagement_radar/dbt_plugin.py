@@ -2,7 +2,7 @@
 
 - Before dbt opens the warehouse, it checks that no other process holds it: DuckDB allows one writer, and a second
   build would otherwise stop with a lock error and several Python tracebacks. It stops with one line instead.
-- It registers the DuckDB functions the input-contract macros call (macros/raw_inputs.sql):
+- It registers the DuckDB functions the input-contract macros call (macros/raw_inputs/):
   ``engagement_radar_prepare_csv(source, target, pii_columns)`` reads a CSV export with the contract's dialect into
   a Parquet file (engagement_radar.raw_csv) and returns a JSON summary; ``engagement_radar_inspect_file(path)``
   says whether a file is missing, empty, Parquet or something else, without reading its content into any message.

@@ -14,7 +14,6 @@
 {%- set groups = channel_groups() %}
 {%- set networks = social_networks() %}
 {%- set lags = [(0, 29), (30, 59), (60, 89)] %}
-{%- set half_life = var('engagement_half_life_days') %}
 {%- set kpi_days = var('kpi_period_days') %}
 {%- set bounds = snapshot_event_bounds() %}
 with
@@ -59,9 +58,9 @@ complete_months as (
         snapshot_days.snapshot_date,
         engagement_months.customer_id,
         {% for group in groups -%}
-        {{ exact_sum("engagement_months.points_" ~ group ~ " * power(0.5, cast("
-                     ~ dbt.datediff(last_day_of_month('engagement_months.activity_month'), 'snapshot_days.snapshot_date', 'day')
-                     ~ " as " ~ type_double() ~ ") / " ~ half_life ~ ")") }} as score_{{ group }},
+        {{ exact_sum("engagement_months.points_" ~ group ~ " * "
+                     ~ decay_factor(last_day_of_month('engagement_months.activity_month'), 'snapshot_days.snapshot_date'))
+        }} as score_{{ group }},
         {% endfor -%}
         max(engagement_months.last_active_date) as last_active_date
     from snapshot_days
@@ -97,7 +96,7 @@ recent_days as (
         {%- set windows = "snapshot_days.counts_windows and " %}
         {% for group in groups -%}
         {{ exact_sum("case when " ~ in_month ~ " and classified.channel_group = '" ~ group ~ "' then classified.weight"
-                     ~ " * power(0.5, cast(" ~ age ~ " as " ~ type_double() ~ ") / " ~ half_life ~ ") else 0 end") }}
+                     ~ " * " ~ decay_factor('classified.occurred_date', 'snapshot_days.snapshot_date') ~ " else 0 end") }}
             as score_{{ group }},
         {% endfor -%}
         max(case when {{ in_month }} and classified.is_active_engagement then classified.occurred_date end)

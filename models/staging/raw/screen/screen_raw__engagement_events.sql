@@ -88,14 +88,7 @@ checked as (
 
 candidates as (
 
-    -- one pass over the rows leaves the few that can be stored: rejected rows,
-    -- rows whose key is repeated, and rows stored before
-    select * from checked
-    where row_rejection_reason is not null
-        or has_repeated_key
-    {%- if is_incremental() %}
-        or source_row_number in (select source_row_number from {{ this }})
-    {%- endif %}
+    {{ rows_worth_storing('checked') }}
 
 ),
 

@@ -38,12 +38,6 @@
 {% endmacro %}
 
 
-{% macro spark__raw_row_hash(columns) %}
-    {#- A 64-bit hash of the row's values (the appended-only fingerprint XORs them). -#}
-    {{ return('xxhash64(' ~ columns | join(', ') ~ ')') }}
-{% endmacro %}
-
-
 {% macro delete_stale_rows(condition) %}
     {#- An incremental model's post-hook: deletes the rows an incremental run left behind (markers, emptied
         keys). Only incremental runs leave such rows, and only DuckDB runs these models incrementally (see
@@ -53,11 +47,4 @@
     {%- else -%}
         select 1
     {%- endif -%}
-{% endmacro %}
-
-
-{% macro days_between(start_date, end_date) %}
-    {#- Whole days from start_date to end_date as a 64-bit integer on every engine (dbt.datediff returns a 32-bit
-        integer on Spark, a 64-bit one on DuckDB). -#}
-    {{ return('cast(' ~ dbt.datediff(start_date, end_date, 'day') ~ ' as ' ~ dbt.type_bigint() ~ ')') }}
 {% endmacro %}

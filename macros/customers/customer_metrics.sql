@@ -49,28 +49,3 @@
         / count(*) over ()
     ) as {{ dbt.type_int() }})
 {% endmacro %}
-
-
-{% macro decayed_weight(event_count, weight, event_date, as_of_date) %}
-    {#- weight x 0.5 ^ (age_days / half-life) per event; age in whole days from the event date to the as-of date. -#}
-    {{ event_count }} * {{ weight }} * power(
-        0.5,
-        cast({{ dbt.datediff(event_date, as_of_date, 'day') }} as {{ type_double() }})
-            / {{ var('engagement_half_life_days') }}
-    )
-{% endmacro %}
-
-
-{% macro exact_sum(expression, scale=12) %}
-    {#-
-        sum() of doubles adds in whatever order parallel threads finish, so the
-        last bits of the result can change from run to run. Each term is
-        rounded to `scale` decimals and summed as a whole number of 10^-scale
-        units (a 64-bit integer per term, exact 128-bit sum), so the result is
-        the same every time; it is returned as a double. This is about three
-        times cheaper than summing DECIMAL(38, scale) values, with the same
-        result. A term must stay below 9.2e18 units (9.2 million at scale 12).
-    -#}
-    cast(sum(cast(round(({{ expression }}) * 1e{{ scale }}) as {{ dbt.type_bigint() }})) as {{ type_double() }})
-        / 1e{{ scale }}
-{% endmacro %}

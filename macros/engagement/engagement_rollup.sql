@@ -60,8 +60,7 @@
         seed. Returns customer_id, activity_month and engagement_rollup_columns().
     -#}
     {%- set month_end = last_day_of_month('activity_month') %}
-    {%- set decay = "power(0.5, cast(" ~ dbt.datediff('occurred_date', month_end, 'day') ~ " as "
-                    ~ type_double() ~ ") / " ~ var('engagement_half_life_days') ~ ")" %}
+    {%- set decay = decay_factor('occurred_date', month_end) %}
     with
 
     event_kinds as (
@@ -134,20 +133,6 @@
                            'first_social_click_at', 'last_live_event_registration_at',
                            'last_live_event_attendance_at']) -%}
     {{ return(columns) }}
-{% endmacro %}
-
-
-{% macro last_day_of_month(date_column) %}
-    {{ return(adapter.dispatch('last_day_of_month', 'engagement_radar')(date_column)) }}
-{% endmacro %}
-
-{% macro default__last_day_of_month(date_column) %}
-    {{ return('last_day(' ~ date_column ~ ')') }}
-{% endmacro %}
-
-
-{% macro count_if(condition) %}
-    {{ return('cast(sum(case when ' ~ condition ~ ' then 1 else 0 end) as ' ~ dbt.type_bigint() ~ ')') }}
 {% endmacro %}
 
 

@@ -6,7 +6,7 @@
 {% macro ml_feature_set() %}
     {#- The feature set the Python models train on, as text: it changes when int_customer_features gains or loses a column. -#}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {{ return('features-4'
+    {{ return('features-5'
               ~ '|target:' ~ propensity_target()
               ~ '|groups:' ~ channel_groups() | join(',')
               ~ '|networks:' ~ social_networks() | join(',')

@@ -1,44 +1,4 @@
 {#
-    Helpers shared by the screen models, which give every raw row either a
-    clean typed form or a rejection reason.
-#}
-
-{% macro is_after_export(timestamp_column) %}
-    {#- True when a timestamp falls after the export day (see screen_raw__export_date). -#}
-    ({{ timestamp_column }} >= {{ dbt.dateadd('day', 1, 'export_date.export_date') }})
-{% endmacro %}
-
-
-{% macro keep_first_of_key(key_column, reason_column, duplicate_reason) %}
-    {#-
-        The final rejection reason: the row's own reason, else duplicate_reason
-        for every valid row after the first (in file order) that shares its key.
-    -#}
-    coalesce(
-        {{ reason_column }},
-        case
-            when row_number() over (
-                partition by {{ key_column }}, {{ reason_column }} is null
-                order by source_row_number
-            ) > 1 then '{{ duplicate_reason }}'
-        end
-    )
-{% endmacro %}
-
-
-{% macro raw_values_of_rejected(columns) %}
-    {#-
-        The raw value of each column as text, and the line a CSV record starts
-        on, kept only on rejected rows (the quarantine shows the row as given).
-    -#}
-    case when rejection_reason is not null then source_line_number end as source_line_number,
-    {%- for column in columns %}
-        case when rejection_reason is not null then {{ dbt.cast('raw_' ~ column, api.Column.translate_type('string')) }} end as raw_{{ column }}{{ ',' if not loop.last }}
-    {%- endfor %}
-{% endmacro %}
-
-
-{#
     Incremental screening of the big files (orders, engagement_events). The
     raw files are exports that grow by appending rows. A screen table stores
     only rows that are rejected, or were rejected before (kept with their new
@@ -164,6 +124,11 @@
     {{ return('hash(' ~ columns | join(', ') ~ ')') }}
 {% endmacro %}
 
+{% macro spark__raw_row_hash(columns) %}
+    {#- A 64-bit hash of the row's values (the appended-only fingerprint XORs them). -#}
+    {{ return('xxhash64(' ~ columns | join(', ') ~ ')') }}
+{% endmacro %}
+
 
 {% macro row_fingerprint_aggregate(row_hash) %}
     {#- The XOR of the row hashes: order does not matter, and appending rows updates it without a rescan. -#}
@@ -204,102 +169,6 @@
 {% endmacro %}
 
 
-{% macro equal_or_both_null(left, right) %}
-    ({{ left }} = {{ right }} or ({{ left }} is null and {{ right }} is null))
-{% endmacro %}
-
-
-{% macro key_hash(expression) %}
-    {{ return(adapter.dispatch('key_hash', 'engagement_radar')(expression)) }}
-{% endmacro %}
-
-{% macro default__key_hash(expression) %}
-    {{ dbt.hash(expression) }}
-{% endmacro %}
-
-{% macro duckdb__key_hash(expression) %}
-    {#- A 64-bit hash: grouping a hundred million of them is far cheaper than grouping the text. -#}
-    hash({{ expression }})
-{% endmacro %}
-
-
-{% macro inline_cte() %}
-    {{ return(adapter.dispatch('inline_cte', 'engagement_radar')()) }}
-{% endmacro %}
-
-{% macro default__inline_cte() %}{% endmacro %}
-
-{% macro duckdb__inline_cte() %}
-    {#- A CTE read twice is materialized by DuckDB; for a scan of a hundred million rows, reading twice is cheaper. -#}
-    not materialized
-{% endmacro %}
-
-
-{#
-    Duplicate screening for large files. Only rows whose key is given more
-    than once can be duplicates, so only they go through keep_first_of_key's
-    window; the rest keep their own reason. A screen model gives each parsed
-    row a key_hash, defines a CTE `repeated_keys` as repeated_key_hashes(...),
-    flags its checked rows with has_repeated_key(), keeps the few rows that
-    can be stored (rejected, repeated key, stored before) and takes their reasons
-    from duplicate_rejection_reason(...), whose window then sorts only those.
-#}
-
-{% macro repeated_key_hashes(relation) %}
-    {#- Hashes of the keys given more than once among the rows of relation (a hash collision only adds a candidate). -#}
-    select key_hash
-    from {{ relation }}
-    where key_hash is not null
-    group by key_hash
-    having count(*) > 1
-{% endmacro %}
-
-
-{% macro has_repeated_key() %}
-    coalesce(key_hash in (select key_hash from repeated_keys), false)
-{% endmacro %}
-
-
-{% macro duplicate_rejection_reason(key_column, duplicate_reason) %}
-    {#- The final rejection reason of a checked row (see keep_first_of_key); only rows with a repeated key can be duplicates. -#}
-    case
-        when has_repeated_key then {{ keep_first_of_key(key_column, 'row_rejection_reason', duplicate_reason) }}
-        else row_rejection_reason
-    end
-{% endmacro %}
-
-
-{% macro bitwise_xor(left, right) %}
-    {{ return(adapter.dispatch('bitwise_xor', 'engagement_radar')(left, right)) }}
-{% endmacro %}
-
-{% macro default__bitwise_xor(left, right) %}
-    {{ return('(' ~ left ~ ' ^ ' ~ right ~ ')') }}
-{% endmacro %}
-
-{% macro duckdb__bitwise_xor(left, right) %}
-    {{ return('xor(' ~ left ~ ', ' ~ right ~ ')') }}
-{% endmacro %}
-
-
-{% macro fails_when(condition, message) %}
-    {#-
-        A where-clause term that is true, or stops the query with message when
-        condition holds: for the few states a build cannot go on from, with
-        words a person can act on instead of a failing test's name.
-    -#}
-    {{ return(adapter.dispatch('fails_when', 'engagement_radar')(condition, message)) }}
-{% endmacro %}
-
-{% macro default__fails_when(condition, message) %}
-    {{ return("case when " ~ condition ~ " then raise_error(" ~ sql_string(message) ~ ") is null else true end") }}
-{% endmacro %}
-
-{% macro duckdb__fails_when(condition, message) %}
-    {{ return("case when " ~ condition ~ " then error(" ~ sql_string(message) ~ ") else true end") }}
-{% endmacro %}
-
-
 {% macro screening_watermarks(table_name) %}
     {#- One row: how far the screening of a raw file has got, stored by an incremental model so its next run knows
         what is new. rows_through: the rows of the file screened so far (screen_raw__file_states);
@@ -313,4 +182,17 @@
             (select max(screened_at) from {{ ref('screen_raw__' ~ table_name) }}),
             {{ dbt.cast("'1970-01-01'", api.Column.translate_type('timestamp')) }}
         ) as screened_through
+{% endmacro %}
+
+
+{% macro rows_worth_storing(checked) %}
+    {#- The rows of a big file's screen (orders, engagement events) that its table keeps, in one pass over the
+        `checked` rows (with row_rejection_reason and has_repeated_key): the rejected rows, the rows whose key is
+        repeated (the duplicate check needs them), and, in an incremental run, the rows stored before. -#}
+    select * from {{ checked }}
+    where row_rejection_reason is not null
+        or has_repeated_key
+    {%- if is_incremental() %}
+        or source_row_number in (select source_row_number from {{ this }})
+    {%- endif %}
 {% endmacro %}

@@ -184,16 +184,6 @@
     sha256(lower(trim({{ column }})))
 {% endmacro %}
 
-
-{% macro type_double() %}
-    {#- A 64-bit float: dbt.type_float() is 32-bit on some adapters (DuckDB's FLOAT). -#}
-    {{ return(adapter.dispatch('type_double', 'engagement_radar')()) }}
-{% endmacro %}
-
-{% macro default__type_double() %}
-    {{ return('double') }}
-{% endmacro %}
-
 {% macro spark__hash_pii(column) %}
     {#- The same SHA-256 hex digest as on DuckDB, so hashes join across engines. -#}
     sha2(lower(trim({{ column }})), 256)
