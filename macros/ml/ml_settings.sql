@@ -4,15 +4,18 @@
 #}
 
 {% macro ml_feature_set() %}
-    {#- The feature set the Python models train on, as text: it changes when int_customer_features gains or loses a column. -#}
+    {#- What the stored models were trained on, as text: the feature set (it changes when int_customer_features gains
+        or loses a column), the seed's weights, and every setting of the training. A stored model trained on another
+        one is retrained (int_ml_retrain). -#}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
-    {{ return('features-5'
-              ~ '|target:' ~ propensity_target()
-              ~ '|groups:' ~ channel_groups() | join(',')
-              ~ '|networks:' ~ social_networks() | join(',')
-              ~ '|horizon:' ~ var('propensity_horizon_days')
-              ~ '|seed:' ~ var('ml_seed')
-              ~ '|half_life:' ~ var('engagement_half_life_days')) }}
+    {%- set settings = ['propensity_horizon_days', 'ml_seed', 'engagement_half_life_days', 'propensity_snapshots',
+                        'propensity_snapshot_step_days', 'propensity_holdout_share', 'propensity_presence_auc_limit',
+                        'ml_max_training_rows', 'segment_k_min', 'segment_k_max', 'segment_silhouette_sample',
+                        'discount_driven_share'] -%}
+    {%- set parts = ['features-5', 'target:' ~ propensity_target(), 'groups:' ~ channel_groups() | join(','),
+                     'networks:' ~ social_networks() | join(','), 'weights:' ~ taxonomy_fingerprint()] -%}
+    {%- for setting in settings -%}{%- do parts.append(setting ~ ':' ~ var(setting)) -%}{%- endfor -%}
+    {{ return(parts | join('|')) }}
 {% endmacro %}
 
 

@@ -2,7 +2,7 @@
 -- models (segment_model, propensity_model) score the new data until one of:
 --   var('ml_retrain') is true, or the run is a --full-refresh;
 --   no model is stored, or the stored one could not be trained;
---   the feature set, the horizon, the seed or the half-life changed;
+--   the feature set, the seed's taxonomy or a training setting changed (ml_feature_set());
 --   the stored model is var('ml_retrain_days') days older than as_of_date, or
 --   was trained on data after it (as_of_date moved back).
 -- The training snapshots (int_snapshot_dates) and the training-only models are
