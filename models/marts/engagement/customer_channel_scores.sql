@@ -7,24 +7,11 @@
 -- depends_on: {{ ref('channel_event_weights') }}
 with
 
-engagement_snapshots as (
-
-    select * from {{ ref('int_engagement_snapshots') }}
-
-),
-
-reporting_dates as (
-
-    select * from {{ ref('int_reporting_dates') }}
-
-),
-
 scores as (
 
-    select engagement_snapshots.*
-    from engagement_snapshots
-    inner join reporting_dates
-        on engagement_snapshots.snapshot_date = reporting_dates.as_of_date
+    -- the scores on as_of_date
+    select * from {{ ref('int_engagement_snapshots') }}
+    where snapshot_date = (select reporting_dates.as_of_date from {{ ref('int_reporting_dates') }} as reporting_dates)
 
 ),
 
