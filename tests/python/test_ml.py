@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -215,3 +217,27 @@ def test_the_backtest_ships_the_best_out_of_time_model_and_measures_the_segments
     assert shipped in model.metadata["shipped_model_reason"]
     scores = P.score(later, model)
     np.testing.assert_allclose(scores["propensity"], model.predict(later, shipped))
+
+
+def test_the_model_row_names_the_model_its_training_and_the_plan():
+    """propensity_model's one row: built by the package, it says which model, trained when and on what."""
+    from datetime import date, datetime
+
+    from engagement_radar.ml.runs import RetrainPlan
+
+    frame = synthetic_training_frame(2000).assign(snapshot="train", snapshot_date=pd.Timestamp("2026-03-01"))
+    model = P.train(frame, seed=3, holdout_share=0.25, max_rows=10_000)
+    plan = RetrainPlan(True, "full refresh", date(2026, 5, 30), "features-x", datetime(2026, 6, 1, 8, 0))
+    row = P.model_table(model, None, frame, 90, 3, plan, "order").iloc[0]
+    assert row["model_id"] == model.metadata["training_data_sha256"][:16] and row["status"] == "trained"
+    assert row["propensity_target"] == "order" and row["trained_at"] == plan.decided_at
+    assert row["training_as_of_date"] == plan.as_of_date and row["feature_set"] == "features-x"
+    assert json.loads(row["features"]) == model.feature_names and row["rows_fit"] == model.metadata["rows_fit"]
+    assert row["shipped_model"] in P.MODELS and 0 < row["decision_threshold"] < 1
+    assert P.PropensityModel.from_bytes(row["model_pickle"]).feature_names == model.feature_names
+    scored = P.with_model_columns(pd.DataFrame({"customer_id": ["C1"]}), row.to_dict())
+    assert scored.loc[0, "model_id"] == row["model_id"] and scored.loc[0, "model_training_as_of_date"] == plan.as_of_date
+    # no model: the row says why, and holds none
+    empty = P.model_table(None, "too few customers", frame.head(0), 90, 3, plan, "order").iloc[0]
+    assert empty["status"] == "not_trained" and empty["status_reason"] == "too few customers"
+    assert empty["model_pickle"] is None and empty["model_id"] == "none"
