@@ -236,7 +236,8 @@ def test_the_model_row_names_the_model_its_training_and_the_plan():
     assert row["shipped_model"] in P.MODELS and 0 < row["decision_threshold"] < 1
     assert P.PropensityModel.from_bytes(row["model_pickle"]).feature_names == model.feature_names
     scored = P.with_model_columns(pd.DataFrame({"customer_id": ["C1"]}), row.to_dict())
-    assert scored.loc[0, "model_id"] == row["model_id"] and scored.loc[0, "model_training_as_of_date"] == plan.as_of_date
+    assert scored.loc[0, "model_id"] == row["model_id"]
+    assert scored.loc[0, "model_training_as_of_date"] == plan.as_of_date
     # no model: the row says why, and holds none
     empty = P.model_table(None, "too few customers", frame.head(0), 90, 3, plan, "order").iloc[0]
     assert empty["status"] == "not_trained" and empty["status_reason"] == "too few customers"
