@@ -2,6 +2,7 @@
 -- lower-cased text, so the same address in any case or padding gives the same hash, and the digest is the
 -- standard one (computed independently with Python's hashlib). Null stays null. hash_pii does not blank an empty
 -- string itself: its callers pass clean_text(...) (raw_file_select). Returns the cases whose result differs.
+-- (Reserved .invalid addresses: no address of a real or a demo customer appears in the SQL dbt logs.)
 {{ config(tags=['macro_tests']) }}
 
 with
@@ -11,14 +12,14 @@ cases as (
     select cases.*
     from (
         values
-        ('plain', 'alice@example.com', 'ff8d9819fc0e12bf0d24892e45987e249a28dce836a85cad60e28eaaa8c6d976'),
-        ('case_and_spaces', '  Alice@Example.COM ', 'ff8d9819fc0e12bf0d24892e45987e249a28dce836a85cad60e28eaaa8c6d976'),
-        ('upper_case', 'ALICE@EXAMPLE.COM', 'ff8d9819fc0e12bf0d24892e45987e249a28dce836a85cad60e28eaaa8c6d976'),
-        ('another_address', 'bob@example.com', '5ff860bf1190596c7188ab851db691f0f3169c453936e9e1eba2f9a47f7a0018'),
+        ('plain', 'alice@hashing.invalid', '69d27395615998f3ee7b3e9bde537393f0ba85a64495fc1d8bd516fe977187a6'),
+        ('case_and_spaces', '  Alice@Hashing.INVALID ', '69d27395615998f3ee7b3e9bde537393f0ba85a64495fc1d8bd516fe977187a6'),
+        ('upper_case', 'ALICE@HASHING.INVALID', '69d27395615998f3ee7b3e9bde537393f0ba85a64495fc1d8bd516fe977187a6'),
+        ('another_address', 'bob@hashing.invalid', 'b01447cc1ea1e3db6f2fd9ad54e31c3190135d58ae47f750a591ad8698602214'),
         -- only spaces are trimmed: a trailing tab changes the hash
         (
-            'trailing_tab', 'alice@example.com' || chr(9),
-            'f4f4617e32c992e604cdfad026af5141251b6c65822dfd914865aa2fb3583889'
+            'trailing_tab', 'alice@hashing.invalid' || chr(9),
+            '68e308d6e3bb741211c9e6fd238789dcdfd2817ee7c2efead690cec3da60b18a'
         ),
         ('empty_string', '', 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
         ('null', null, null)
