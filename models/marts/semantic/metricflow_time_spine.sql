@@ -5,21 +5,22 @@
 -- (a fixed range would list every day to its end). Up to 100 years of days.
 with
 
+-- the first dates come from the small per-customer tables, not from the events
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('stg_raw__customers') }}
 
 ),
 
 orders as (
 
-    select * from {{ ref('fct_orders') }}
+    select * from {{ ref('int_orders_sequenced') }}
 
 ),
 
-engagement_events as (
+engagement_months as (
 
-    select * from {{ ref('fct_engagement_events') }}
+    select * from {{ ref('int_engagement_monthly') }}
 
 ),
 
@@ -35,7 +36,7 @@ first_dates as (
     union all
     select min(ordered_date) as first_date from orders
     union all
-    select min(occurred_date) as first_date from engagement_events
+    select min(activity_month) as first_date from engagement_months
 
 ),
 
