@@ -27,9 +27,16 @@ def target_words(target) -> tuple[str, str]:
     return TARGETS.get(target, (f"reach the target '{target}'", "reached it"))
 
 
+def segment_order(values, first=()) -> list:
+    """The segments among values in the order they are shown: `first` (e.g. the radar's display order), then the
+    order of SEGMENT_COLORS, then any other alphabetically."""
+    present = set(values)
+    order = list(dict.fromkeys(value for value in (*first, *SEGMENT_COLORS) if value in present))
+    return order + sorted(present - set(order))
+
+
 def color_scale(values) -> alt.Scale:
-    domain = [value for value in SEGMENT_COLORS if value in set(values)]
-    domain += sorted(set(values) - set(domain))
+    domain = segment_order(values)
     fallback = ["#4393c3", "#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854"]
     colors = [SEGMENT_COLORS.get(value, fallback[i % len(fallback)]) for i, value in enumerate(domain)]
     return alt.Scale(domain=domain, range=colors)

@@ -13,10 +13,19 @@ import pyarrow as pa
 from .frames import to_frame
 
 
-def run_settings(tables) -> dict:
-    """The settings (vars) of the build, from the run_settings mart: {setting: value as text, or None}."""
-    frame = tables.read("run_settings", columns="setting, setting_value")
-    return dict(zip(frame["setting"], frame["setting_value"], strict=True))
+class RunSettings:
+    """An engine's settings: the build's vars, read once from the run_settings mart ({setting: value as text, or
+    None}), for Tables.config()."""
+
+    settings: dict | None = None
+
+    def config(self, key: str):
+        if self.settings is None:
+            frame = self.read("run_settings", columns="setting, setting_value")
+            self.settings = dict(zip(frame["setting"], frame["setting_value"], strict=True))
+        if key not in self.settings:
+            raise KeyError(f"run_settings has no setting {key}: add it to models/marts/core/run_settings.sql")
+        return self.settings[key]
 
 
 def _select(source: str, where: str | None, columns: str, order: str | None) -> str:
@@ -24,27 +33,20 @@ def _select(source: str, where: str | None, columns: str, order: str | None) -> 
             + (f" order by {order}" if order else ""))
 
 
-class DbtDuckDBTables:
+class DbtDuckDBTables(RunSettings):
     """What a dbt Python model reads on DuckDB. dbt finds a model's dependencies in its dbt.ref() calls, so the
     model passes its relations in by name: DbtDuckDBTables(dbt, session, int_ml_retrain=dbt.ref("int_ml_retrain")).
     A model that reads settings (vars) passes run_settings=dbt.ref("run_settings"): the build's vars, each named
     once in that mart (a Python model sees no var otherwise)."""
 
     def __init__(self, dbt, session, **relations):
-        self.dbt, self.session, self.relations, self.settings = dbt, session, relations, None
+        self.dbt, self.session, self.relations = dbt, session, relations
 
     def read(self, name: str, where: str | None = None, columns: str = "*", order: str | None = None
              ) -> pd.DataFrame:
         if name not in self.relations:
             raise KeyError(f"the model does not read {name}: pass {name}=dbt.ref('{name}')")
         return to_frame(self.relations[name].query("t", _select("t", where, columns, order)).to_arrow_table())
-
-    def config(self, key: str):
-        if self.settings is None:
-            self.settings = run_settings(self)
-        if key not in self.settings:
-            raise KeyError(f"run_settings has no setting {key}: add it to models/marts/core/run_settings.sql")
-        return self.settings[key]
 
     def previous(self) -> pa.Table | None:
         """The model's table as the last run left it, as stored (Arrow: written back unchanged)."""
@@ -55,22 +57,17 @@ class DbtDuckDBTables:
         return self.session.sql(f"select * from {this}").to_arrow_table() if exists else None
 
 
-class SparkTables:
+class SparkTables(RunSettings):
     """What an ML step reads on Spark: the relations of `schema` (its settings from run_settings), and its own
     previous table."""
 
     def __init__(self, spark, schema: str, name: str):
-        self.spark, self.schema, self.name, self.settings = spark, schema, name, None
+        self.spark, self.schema, self.name = spark, schema, name
 
     def read(self, name: str, where: str | None = None, columns: str = "*", order: str | None = None
              ) -> pd.DataFrame:
         table = self.spark.sql(_select(f"{self.schema}.{name}", where, columns, order)).toArrow()
         return to_frame(_without_time_zones(table))
-
-    def config(self, key: str):
-        if self.settings is None:
-            self.settings = run_settings(self)
-        return self.settings[key]
 
     def previous(self) -> pa.Table | None:
         if not self.spark.catalog.tableExists(f"{self.schema}.{self.name}"):

@@ -1,7 +1,16 @@
 import altair as alt
 import pandas as pd
 import streamlit as st
-from charts import color_scale, count_column, money, money_axis, money_column, open_customer_on_select, readable
+from charts import (
+    color_scale,
+    count_column,
+    money,
+    money_axis,
+    money_column,
+    open_customer_on_select,
+    readable,
+    segment_order,
+)
 
 import data
 
@@ -93,10 +102,8 @@ else:
                       format_func={"radar": "Radar segment", "value": "Value segment"}.get) if len(schemes) > 1 \
         else schemes[0]
     moves = transitions[transitions["scheme"] == scheme].copy()
-    order = [name for name in ("Watch List", "Potential", "Steady", "Alert", "Dormant", "New", "High-Value Active",
-                               "Regular", "Discount-Driven", "At-Risk / Dormant", "No Purchase Yet")
-             if name in set(moves["from_segment"]) | set(moves["to_segment"])]
-    order += sorted((set(moves["from_segment"]) | set(moves["to_segment"])) - set(order))
+    # radar segments in the cards' order (radar_summary.display_order), value segments as every chart shows them
+    order = segment_order([*moves["from_segment"], *moves["to_segment"]], first=counts["radar_segment"])
     moves["label"] = moves["customers"].map("{:,}".format)
     base = alt.Chart(moves).encode(
         x=alt.X("to_segment:N", sort=order, title=f"Today ({pd.Timestamp(moves['to_date'].iloc[0]):%-d %b %Y})",

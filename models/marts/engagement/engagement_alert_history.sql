@@ -63,40 +63,46 @@ latest_build as (
 
 ),
 
-merged as (
+matched as (
 
+    -- each alert of the history or of this build, and whether this build raises it (again, after a resolution)
     select
-        coalesce(current_alerts.alert_id, previous.alert_id) as alert_id,
-        coalesce(current_alerts.customer_id, previous.customer_id) as customer_id,
-        coalesce(current_alerts.alert_reason, previous.alert_reason) as alert_reason,
-        case
-            when current_alerts.alert_id is not null
-                and (previous.alert_id is null or previous.resolved_date is not null)
-                then latest_build.as_of_date
-            else previous.first_seen_date
-        end as first_seen_date,
-        case
-            when current_alerts.alert_id is not null then latest_build.as_of_date
-            else previous.last_seen_date
-        end as last_seen_date,
-        case
-            when current_alerts.alert_id is not null then cast(null as date)
-            when previous.resolved_date is not null then previous.resolved_date
-            else latest_build.as_of_date
-        end as resolved_date,
-        coalesce(current_alerts.magnitude, previous.magnitude) as magnitude,
-        coalesce(current_alerts.alert_detail, previous.alert_detail) as alert_detail,
-        cast(coalesce(previous.occurrences, 0) + case
-            when current_alerts.alert_id is not null
-                and (previous.alert_id is null or previous.resolved_date is not null)
-                then 1
-            else 0
-        end as {{ dbt.type_int() }}) as occurrences
+        previous.*,
+        current_alerts.alert_id as current_alert_id,
+        current_alerts.customer_id as current_customer_id,
+        current_alerts.alert_reason as current_alert_reason,
+        current_alerts.magnitude as current_magnitude,
+        current_alerts.alert_detail as current_alert_detail,
+        current_alerts.alert_id is not null as is_raised,
+        current_alerts.alert_id is not null
+        and (previous.alert_id is null or previous.resolved_date is not null) as is_raised_anew,
+        latest_build.as_of_date as build_date
     from previous
     full outer join current_alerts
         on previous.alert_id = current_alerts.alert_id
     cross join latest_build
     where latest_build.moves_history
+
+),
+
+merged as (
+
+    select
+        coalesce(current_alert_id, alert_id) as alert_id,
+        coalesce(current_customer_id, customer_id) as customer_id,
+        coalesce(current_alert_reason, alert_reason) as alert_reason,
+        case when is_raised_anew then build_date else first_seen_date end as first_seen_date,
+        case when is_raised then build_date else last_seen_date end as last_seen_date,
+        case
+            when is_raised then cast(null as date)
+            when resolved_date is not null then resolved_date
+            else build_date
+        end as resolved_date,
+        coalesce(current_magnitude, magnitude) as magnitude,
+        coalesce(current_alert_detail, alert_detail) as alert_detail,
+        cast(coalesce(occurrences, 0) + case when is_raised_anew then 1 else 0 end as {{ dbt.type_int() }})
+            as occurrences
+    from matched
 
 ),
 

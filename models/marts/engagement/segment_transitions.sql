@@ -112,15 +112,10 @@ counted as (
 final as (
 
     select
-        period,
-        scheme,
-        from_date,
-        to_date,
-        from_segment,
-        to_segment,
-        customers,
-        cast(customers as {{ type_double() }})
-        / sum(customers) over (partition by period, scheme, from_segment) as share_of_from_segment
+        counted.*,
+        cast(counted.customers as {{ type_double() }})
+        / sum(counted.customers) over (partition by counted.period, counted.scheme, counted.from_segment)
+            as share_of_from_segment
     from counted
 
 )
