@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from .frames import single_threaded
+
 WEEK = 7.0
 
 
@@ -188,6 +190,7 @@ def simulate_bg_nbd(customers: int, r: float, alpha: float, a: float, b: float, 
 
 # ------------------------------------------------------------------ the warehouse's tables
 
+@single_threaded  # the optimiser's BLAS threads would only spin: a third more CPU for nothing
 def fit_models(histories: pd.DataFrame) -> tuple[BgNbd | None, GammaGamma | None, str]:
     """BG/NBD and Gamma-Gamma fitted on int_purchase_histories rows of one day; a status saying what could not be
     fitted and why ('fitted' when both were)."""
