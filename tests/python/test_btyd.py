@@ -119,3 +119,22 @@ def test_a_warehouse_built_on_simulated_purchases_recovers_them(tmp_path):
     # orders of about 41 on average: one purchase is expected to be worth about that, and everyone is worth something
     assert clv["expected_purchase_value"].median() == pytest.approx(41.0, rel=0.15)
     assert clv["lifetime_value"].gt(0).all()
+
+
+def test_the_bg_nbd_gradient_is_the_likelihoods_slope():
+    """The fit follows the analytic gradient: it must match finite differences of the likelihood, with and without
+    repeat purchases, near the no-dropout edge (a small, b large) and elsewhere."""
+    from scipy import optimize
+
+    from engagement_radar.ml.btyd import _bg_nbd_log_likelihood
+
+    rng = np.random.default_rng(1)
+    x = rng.integers(0, 8, 400).astype(float)
+    T = rng.uniform(5, 80, 400)
+    t_x = np.where(x > 0, T * rng.uniform(0.1, 1, 400), 0)
+    weights = rng.integers(1, 4, 400).astype(float)
+    for params in (np.log([0.5, 10, 0.8, 2.5]), np.log([2.0, 3.0, 0.2, 0.9]), np.log([1.0, 60.0, 0.001, 200.0])):
+        value, gradient = _bg_nbd_log_likelihood(params, x, t_x, T, weights, gradient=True)
+        assert value == _bg_nbd_log_likelihood(params, x, t_x, T, weights)
+        numeric = optimize.approx_fprime(params, lambda p: _bg_nbd_log_likelihood(p, x, t_x, T, weights), 1e-6)
+        np.testing.assert_allclose(gradient, numeric, rtol=1e-4, atol=1e-3)
