@@ -363,8 +363,8 @@ def evaluate(model: PropensityModel, test: pd.DataFrame) -> list[dict]:
     matrix = model.matrix(test)
     rows = []
     for name in MODELS:
-        p = model.predict(test, name, matrix)
         ranking_score = model.raw_scores(test, name, matrix)
+        p = model.calibrators[name].predict(ranking_score)  # model.predict(), from the scores already at hand
         predicted = p >= model.thresholds[name]
         tp = int((predicted & (y == 1)).sum())
         precision = tp / predicted.sum() if predicted.sum() else float("nan")
