@@ -75,12 +75,13 @@ overall as (
 
 model as (
 
+    -- every row of the scores names the same model. An aggregate, not `limit 1`: DuckDB 2.0 can wait forever on a
+    -- limit over a CTE that is read twice (it did here, on a million customers' refresh); no row when no scores
     select
-        model_id,
-        propensity_target
+        max(model_id) as model_id,
+        max(propensity_target) as propensity_target
     from scores
-    -- every row of the scores names the same model
-    limit 1 -- noqa: AM09
+    having count(*) > 0
 
 ),
 
