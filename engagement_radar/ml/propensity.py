@@ -162,9 +162,10 @@ def weighted_bin_edges(values: np.ndarray, weights: np.ndarray, max_bins: int = 
     (scikit-learn 1.9 sorts it again for each of the 254 quantiles: most of the training time below 200,000 rows).
     Missing values are left out (they get a bin of their own)."""
     present = ~np.isnan(values) & (weights > 0)
-    order = np.argsort(values[present], kind="stable")
-    values, weights = values[present][order], weights[present][order]
-    distinct = np.unique(values)
+    values, weights = values[present], weights[present]
+    order = np.argsort(values, kind="stable")
+    values, weights = values[order], weights[order]
+    distinct = values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values  # sorted: no second sort
     if len(distinct) <= 1:
         return np.empty(0)
     if len(distinct) <= max_bins:
@@ -200,12 +201,17 @@ class BalancedBoosting:
         self.boosting.fit(self.binned(x), y, sample_weight=weights)
         return self
 
+    # what walking the trees on bin numbers uses of scikit-learn's estimator (private: checked, not assumed)
+    TREE_WALK = ("_bin_mapper", "_predict_iterations", "_predictors", "_baseline_prediction", "_loss")
+
     def encoded(self, x: np.ndarray) -> np.ndarray:
         """x as the trees read it: the boosting's own bin numbers, one byte a value (as while it fits). Should a
-        scikit-learn release rename its bin mapper, the bin codes (floats) instead."""
+        scikit-learn release rename what predict_proba_encoded uses, the bin codes (floats) instead, which the
+        public predict_proba reads."""
         codes = self.binned(x)
-        mapper = getattr(self.boosting, "_bin_mapper", None)
-        return codes if mapper is None else mapper.transform(codes)
+        if not all(hasattr(self.boosting, name) for name in self.TREE_WALK):
+            return codes
+        return self.boosting._bin_mapper.transform(codes)
 
     def predict_proba_encoded(self, encoded: np.ndarray) -> np.ndarray:
         """Probabilities of encoded() rows. Walking the trees on bin numbers takes a third of the time of the

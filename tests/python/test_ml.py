@@ -264,4 +264,8 @@ def test_prebinned_boosting_equals_scikit_learns_weighted_binning():
                             rng.normal(size=2_000), rng.exponential(size=2_000)])
     test[::17, 3] = np.nan
     np.testing.assert_allclose(ours.predict_proba(test), theirs.predict_proba(test), rtol=0, atol=1e-12)
+    assert ours.encoded(test).dtype == np.uint8  # the trees walked the bins
     assert roc_auc_score(y, ours.predict_proba(x)[:, 1]) > 0.8
+    ours.TREE_WALK = (*ours.TREE_WALK, "_renamed_in_a_later_release")  # the public path, as after such a rename
+    assert ours.encoded(test).dtype == np.float64
+    np.testing.assert_allclose(ours.predict_proba(test), theirs.predict_proba(test), rtol=0, atol=1e-12)
