@@ -35,7 +35,7 @@ create temp table dates as
 QUERIES = {
     "customer_rfm": """
         with stats as (
-            select customer_id, count(*) as frequency, sum(net) as monetary, sum(gross_amount) as gross,
+            select customer_id, count(*) as frequency, round(sum(net), 4) as monetary, sum(gross_amount) as gross,
                    sum(discount_amount) as discount, min(ordered_date) as first_date, max(ordered_date) as last_date
             from orders, dates where ordered_date <= as_of group by customer_id
         ),

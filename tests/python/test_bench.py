@@ -41,3 +41,34 @@ def test_the_benchmark_runs_and_its_implementations_agree(tmp_path):
     assert 0 < results["core_nodes"] < results["full_nodes"]
     assert results["before"]["customers"] > 1000
     assert not [child for child in work.iterdir() if child.name != "results.json"], "the scratch files are removed"
+
+
+def test_the_reimplementations_sum_money_exactly_as_the_warehouse_does(tmp_path):
+    """Two customers who spent the same - one in a single order of 0.30, the other in orders of 0.10 and 0.20, whose
+    floating-point sum is 0.30000000000000004 - tie on monetary in the warehouse (exact sums), so they share an
+    m_score. The pandas notebook and the bare DuckDB floor must tie them too: at 1,000,000 customers a float sum
+    once split such a tie and the floor disagreed with the warehouse on three m_scores."""
+    import pandas as pd
+    from conftest import make_data
+
+    from engagement_radar.bench import floor, notebook
+
+    raw = make_data(tmp_path / "raw")
+    orders = pd.read_parquet(raw / "orders.parquet")
+    # five buyers: 0.30 (one order), 0.10 + 0.20, 1, 2 and 3; tied, the two 0.30s score 2, split, 1 and 2
+    buyers = orders["customer_id"].drop_duplicates().head(5).tolist()
+    spent = [(buyers[0], 0.3), (buyers[1], 0.1), (buyers[1], 0.2), (buyers[2], 1.0), (buyers[3], 2.0),
+             (buyers[4], 3.0)]
+    template = orders.iloc[0].to_dict()
+    pd.DataFrame([
+        {**template, "order_id": number, "customer_id": customer, "gross_amount": amount, "discount_amount": 0.0,
+         "refund_amount": 0.0}
+        for number, (customer, amount) in enumerate(spent, 1)
+    ]).astype(orders.dtypes.to_dict()).to_parquet(raw / "orders.parquet", index=False)
+    assert 0.1 + 0.2 != 0.3
+    for module in (floor, notebook):
+        out = tmp_path / module.__name__.rsplit(".", 1)[-1]
+        assert module.main([str(raw), str(out)]) == 0
+        rfm = pd.read_parquet(out / "customer_rfm.parquet").set_index("customer_id")
+        scores = rfm.loc[buyers, "m_score"].astype(int).tolist()
+        assert scores == [2, 2, 3, 4, 5], (module.__name__, scores)

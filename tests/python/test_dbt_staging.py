@@ -171,11 +171,18 @@ def test_the_invariant_test_fails_when_a_row_lands_twice_or_not_at_all(dirty_par
 
 
 def test_the_unit_tests_pass(dirty_parquet_build, dirty_parquet):
-    """The logic's own tests on fixtures - left out of a plain `dbt build` by selectors.yml - run here, on a built
-    warehouse, every one of them."""
+    """The logic's own tests on fixtures - the unit tests and the macros' expected-value tests, left out of a plain
+    `dbt build` by selectors.yml - run here, on a built warehouse, every one of them."""
     workdir = dirty_parquet_build.database.parent
-    run = run_dbt(["test", "--select", "test_type:unit"], workdir, dirty_parquet, database=dirty_parquet_build.database)
+    run = run_dbt(["test", "--select", "test_type:unit", "tag:macro_tests"], workdir, dirty_parquet,
+                  database=dirty_parquet_build.database)
     assert run.returncode == 0, run.output
-    unit_tests = len(json.loads((workdir / "target" / "manifest.json").read_text())["unit_tests"])
-    passed = re.findall(rf"\d+ of {unit_tests} PASS ", run.output)
-    assert unit_tests >= 9 and len(passed) == unit_tests, run.output[-2000:]
+    manifest = json.loads((workdir / "target" / "manifest.json").read_text())
+    unit_tests = len(manifest["unit_tests"])
+    macro_tests = sum("macro_tests" in node["tags"] for node in manifest["nodes"].values())
+    total = unit_tests + macro_tests
+    passed = re.findall(rf"\d+ of {total} PASS ", run.output)
+    assert unit_tests >= 9 and macro_tests >= 10 and len(passed) == total, run.output[-2000:]
+    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
+    ran = [result for result in results if result["unique_id"].split(".")[0] in ("test", "unit_test")]
+    assert len(ran) == total and all(result["status"] == "pass" for result in ran)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DBT, PROJECT_DIR, make_data, run_dbt
+from conftest import DBT, PROJECT_DIR, make_data, run_dbt, warehouse_fingerprint
 
 from engagement_radar import raw_csv
 from engagement_radar.publish import publish, remove_stale_copies
@@ -249,6 +249,24 @@ def test_an_edited_raw_file_stops_the_incremental_build(tmp_path):
     assert refreshed.scalar(f"select gross_amount from stg_raw__orders where order_id = '{changed_amount}'") == 12345.67
     assert refreshed.scalar(f"select count(*) from stg_raw__orders where order_id = '{changed_id}'") == 0
     assert refreshed.scalar("select count(*) from stg_raw__orders where order_id = 'O-RENAMED'") == 1
+
+
+def test_a_model_that_fails_keeps_the_table_it_was_replacing(tmp_path, analytics_build, analytics_data):
+    """The project's table materialization drops the old table and creates the new one in one transaction: when the
+    new one fails half-way (a value that cannot be converted, found while the rows are written), the old table is
+    there, whole; the next good run replaces it with the same rows."""
+    database = tmp_path / analytics_build.database.name
+    shutil.copy(analytics_build.database, database)
+    before = warehouse_fingerprint(database)
+    assert before["customer_rfm"][0] > 0
+    failed = run_dbt(["run", "--select", "customer_rfm"], tmp_path, analytics_data, database=database,
+                     extra_vars={"discount_driven_share": "cast('one tenth' as double)"})
+    assert failed.returncode != 0 and "Conversion Error" in failed.output, failed.output[-2000:]
+    assert "drop table if exists" in (tmp_path / "logs" / "dbt.log").read_text()  # it got as far as the drop
+    assert warehouse_fingerprint(database) == before
+    again = run_dbt(["run", "--select", "customer_rfm"], tmp_path, analytics_data, database=database)
+    assert again.returncode == 0, again.output[-2000:]
+    assert warehouse_fingerprint(database) == before
 
 
 def test_a_publish_killed_while_copying_leaves_nothing_behind(tmp_path, published_warehouse):
