@@ -46,8 +46,8 @@ def test_the_benchmark_runs_and_its_implementations_agree(tmp_path):
 def test_the_reimplementations_sum_money_exactly_as_the_warehouse_does(tmp_path):
     """Two customers who spent the same - one in a single order of 0.30, the other in orders of 0.10 and 0.20, whose
     floating-point sum is 0.30000000000000004 - tie on monetary in the warehouse (exact sums), so they share an
-    m_score. The pandas notebook and the bare DuckDB floor must tie them too: at 1,000,000 customers a float sum
-    once split such a tie and the floor disagreed with the warehouse on three m_scores."""
+    m_score. The pandas notebook and the bare DuckDB floor must tie them too: at 1,000,000 customers float sums
+    split such ties and the floor disagreed with the warehouse on two or three m_scores."""
     import pandas as pd
     from conftest import make_data
 
