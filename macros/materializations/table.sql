@@ -17,7 +17,14 @@
 
     {%- if language == 'python' -%}
         {#- dbt-duckdb writes a Python model's frame through a cursor of its own (its own transaction): one
-            `create or replace table` there is just as atomic -#}
+            `create or replace table` there is just as atomic. It cannot replace a view: a model that was a view
+            before is dropped first, and that drop is committed (only on that change of type). -#}
+        {%- if existing_relation is not none and existing_relation.is_view -%}
+            {%- call statement('drop_existing_view') -%}
+                drop view if exists {{ existing_relation }}
+            {%- endcall -%}
+            {{ adapter.commit() }}
+        {%- endif -%}
         {%- call statement('main', language=language) -%}
             {{- python_replace_table(target_relation, compiled_code) }}
         {%- endcall -%}
