@@ -8,6 +8,8 @@ import re
 import shutil
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from conftest import PROJECT_DIR, manifest, run_dbt
 
@@ -155,10 +157,12 @@ def test_the_invariant_test_fails_when_a_row_lands_twice_or_not_at_all(dirty_par
     assert twice.returncode != 0
     assert "each_raw_row_lands_once" in twice.output and "FAIL 1" in twice.output
     shutil.copy(dirty_parquet_build.database, database)
-    with duckdb.connect(str(database)) as con:  # the last thousand rows left unscreened: they would land nowhere
-        con.execute("update screen_raw__file_states set rows_screened = rows_screened - 1000 "
-                    "where table_name = 'orders'")
-    missing = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, dirty_parquet, database=database)
+    # a thousand rows in the file that no build has screened (appended after it): they land nowhere
+    grown = tmp_path / "grown_raw"
+    shutil.copytree(dirty_parquet, grown)
+    orders = pq.read_table(grown / "orders.parquet")
+    pq.write_table(pa.concat_tables([orders, orders.slice(orders.num_rows - 1000)]), grown / "orders.parquet")
+    missing = run_dbt(["test", "--select", "source:raw.orders"], tmp_path, grown, database=database)
     assert missing.returncode != 0
     assert "each_raw_row_lands_once" in missing.output and "FAIL 1" in missing.output
     shutil.copy(dirty_parquet_build.database, database)
