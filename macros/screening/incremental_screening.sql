@@ -58,12 +58,14 @@
         `source_row_number <= N`, N from screen_raw__file_states. While dbt runs a model, N is looked up then and
         written as a number: as a scalar subquery it made DuckDB estimate the rows of a 100-million-row file in the
         tens (an inequality join with a subquery), and every join above it was planned for a tiny table (the seed
-        of 20 channel weights became the side probed, the events the side hashed). While parsing, linting, or
-        before the table exists, it is the subquery (which also gives dbt the dependency).
+        of 20 channel weights became the side probed, the events the side hashed). While parsing, linting, in a
+        unit test, or before the table exists, it is the subquery (which also gives dbt the dependency).
     -#}
     {%- set states = ref('screen_raw__file_states') -%}
+    {#- in a unit test the ref is the test's fixture (a CTE, no schema): the subquery reads it -#}
     {%- set stored = adapter.get_relation(database=states.database, schema=states.schema,
-                                          identifier=states.identifier) if reads_warehouse() else none -%}
+                                          identifier=states.identifier)
+        if reads_warehouse() and model.resource_type != 'unit_test' and states.schema is not none else none -%}
     {%- if stored is not none -%}
         {%- set query -%}
             select coalesce(max(rows_screened), 0) from {{ states }} where table_name = '{{ table_name }}'
