@@ -55,25 +55,20 @@
 {% macro screened_rows_through(table_name) %}
     {#-
         A filter keeping the rows of a raw table that have been screened (a run reads no row it has not judged):
-        `source_row_number <= N`, N from screen_raw__file_states. While dbt runs a model, N is looked up then and
-        written as a number: as a scalar subquery it made DuckDB estimate the rows of a 100-million-row file in the
-        tens (an inequality join with a subquery), and every join above it was planned for a tiny table (the seed
-        of 20 channel weights became the side probed, the events the side hashed). While parsing, linting, in a
-        unit test, or before the table exists, it is the subquery (which also gives dbt the dependency).
+        `source_row_number <= N`, N from screen_raw__file_states. While dbt runs a model, N is looked up then
+        (previous_file_state: the models that read this run after screen_raw__file_states, so it is this run's
+        row) and written as a number: as a scalar subquery it made DuckDB estimate the rows of a 100-million-row
+        file in the tens (an inequality join with a subquery), and every join above it was planned for a tiny
+        table (the seed of 20 channel weights became the side probed, the events the side hashed). While parsing,
+        linting, in a unit test (where the ref is the test's fixture), or before the table exists, it is the
+        subquery (which also gives dbt the dependency).
     -#}
-    {%- set states = ref('screen_raw__file_states') -%}
-    {#- in a unit test the ref is the test's fixture (a CTE, no schema): the subquery reads it -#}
-    {%- set stored = adapter.get_relation(database=states.database, schema=states.schema,
-                                          identifier=states.identifier)
-        if reads_warehouse() and model.resource_type != 'unit_test' and states.schema is not none else none -%}
-    {%- if stored is not none -%}
-        {%- set query -%}
-            select coalesce(max(rows_screened), 0) from {{ states }} where table_name = '{{ table_name }}'
-        {%- endset -%}
-        source_row_number <= {{ run_query(query).columns[0].values()[0] | int }}
+    {%- set state = previous_file_state(table_name) if model.resource_type != 'unit_test' else none -%}
+    {%- if state is not none -%}
+        source_row_number <= {{ state.rows_screened }}
     {%- else -%}
         source_row_number <= (
-            select coalesce(max(rows_screened), 0) from {{ states }}
+            select coalesce(max(rows_screened), 0) from {{ ref('screen_raw__file_states') }}
             where table_name = '{{ table_name }}'
         )
     {%- endif -%}

@@ -187,6 +187,3 @@ def test_the_unit_tests_pass(dirty_parquet_build, dirty_parquet):
     total = unit_tests + macro_tests
     passed = re.findall(rf"\d+ of {total} PASS ", run.output)
     assert unit_tests >= 9 and macro_tests >= 10 and len(passed) == total, run.output[-2000:]
-    results = json.loads((workdir / "target" / "run_results.json").read_text())["results"]
-    ran = [result for result in results if result["unique_id"].split(".")[0] in ("test", "unit_test")]
-    assert len(ran) == total and all(result["status"] == "pass" for result in ran)
